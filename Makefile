@@ -1,0 +1,66 @@
+# Two commands do everything on a fresh machine:
+#   make run    set up, load a demo practice on first run, serve on http://127.0.0.1:5000
+#   make test   set up, lint, and run the whole suite (SQLite, then PostgreSQL if configured)
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := TRUSTWORK_ENV=development $(BIN)/flask --app practice
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test lint format system-run system-test clean
+
+$(VENV)/.installed-run: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.installed-run
+
+system-run:
+	@.ci/system-packages run
+
+system-test:
+	@.ci/system-packages test
+
+instance/demo-password:
+	@mkdir -p instance
+	@umask 077 && $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(12))" > $@
+
+run: system-run $(VENV)/.installed-run instance/demo-password
+	$(FLASK) db upgrade
+	@$(FLASK) demo --if-empty --password "$$(cat instance/demo-password)"
+	@echo
+	@echo "  Trustwork is running at http://$(HOST):$(PORT)"
+	@echo "  Sign in as maya.okafor@example.org (counselor) or admin@example.org (admin)"
+	@echo "  with the password $$(cat instance/demo-password)   (kept in instance/demo-password)"
+	@echo "  Press Ctrl+C to stop."
+	@echo
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: system-test $(VENV)/.installed-dev lint
+	@echo "== tests on SQLite =="
+	env -u TEST_DATABASE_URL $(BIN)/pytest
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+		echo "== tests on PostgreSQL ($$TEST_DATABASE_URL) =="; \
+		$(BIN)/pytest; \
+	else \
+		echo "TEST_DATABASE_URL is not set: skipped the PostgreSQL run."; \
+	fi
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,78 @@
+"""Trustwork: a practice toolkit for counselors who help couples rebuild broken trust."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    configure(app, test_config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_security(app)
+    register_templates(app)
+    register_commands(app)
+    return app
+
+
+def configure(app: Flask, test_config: dict | None) -> None:
+    from . import config
+
+    app.config.from_mapping(config.DEFAULTS)
+    app.config["WORKSHEETS_DIR"] = str(ROOT / "worksheets")
+    instance_path = Path(app.instance_path)
+    if test_config is None:
+        app.config.from_mapping(config.from_environment(instance_path))
+    else:
+        # Tests start from the development settings, never from the developer's environment.
+        base = {"TRUSTWORK_ENV": config.DEVELOPMENT, "SECRET_KEY": "set-by-the-tests"}
+        app.config.from_mapping(config.from_environment(instance_path, base))
+        app.config.from_mapping(test_config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+
+def register_extensions(app: Flask) -> None:
+    from . import models  # noqa: F401  (every table registered before Alembic looks)
+    from .extensions import csrf, db, limiter, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from . import admin, auth, couples, dashboard
+
+    for blueprint in (auth.bp, dashboard.bp, couples.bp, admin.bp):
+        app.register_blueprint(blueprint)
+
+
+def register_security(app: Flask) -> None:
+    from .security import register_error_pages, register_headers, register_sign_in
+
+    register_sign_in(app)
+    register_headers(app)
+    register_error_pages(app)
+
+
+def register_templates(app: Flask) -> None:
+    from .templating import register_filters
+
+    register_filters(app)
+
+
+def register_commands(app: Flask) -> None:
+    from .cli import register_cli
+
+    register_cli(app)

@@ -1,0 +1,5 @@
+"""Practice administration: counselor accounts."""
+
+from .views import bp
+
+__all__ = ["bp"]

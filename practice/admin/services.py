@@ -1,0 +1,76 @@
+"""Account administration. Functions add and flush; the view commits."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from ..audit.record import audit
+from ..auth.models import Role, User
+from ..auth.passwords import hash_password
+from ..auth.sessions import end_sessions_of
+from ..extensions import db
+
+STAFF_ROLES = (Role.ADMIN, Role.COUNSELOR)
+
+
+class AccountError(ValueError):
+    """A change that would leave the accounts in a bad state; the message says why."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def email_taken(email: str, *, except_id: int | None = None) -> bool:
+    statement = select(User.id).where(func.lower(User.email) == email.strip().lower())
+    if except_id is not None:
+        statement = statement.where(User.id != except_id)
+    return db.session.scalar(statement) is not None
+
+
+def staff_accounts() -> list[User]:
+    return list(
+        db.session.scalars(
+            select(User).where(User.role.in_(STAFF_ROLES)).order_by(User.active.desc(), User.name)
+        )
+    )
+
+
+def create_account(*, email: str, name: str, role: str, password: str, active: bool = True):
+    if email_taken(email):
+        raise AccountError("email", "An account with this email already exists.")
+    user = User(
+        email=email.strip().lower(),
+        name=name.strip(),
+        role=Role(role),
+        password_hash=hash_password(password),
+        active=active,
+    )
+    db.session.add(user)
+    db.session.flush()
+    audit("account-create", obj=user, detail=f"role={user.role}")
+    return user
+
+
+def update_account(user: User, *, acting: User, email: str, name: str, role: str, active: bool):
+    if email_taken(email, except_id=user.id):
+        raise AccountError("email", "Another account already uses this email.")
+    if user.id == acting.id and (not active or role != Role.ADMIN):
+        raise AccountError(
+            "active", "You can't deactivate your own account or remove your own admin role."
+        )
+    changed = []
+    for field, value in (
+        ("email", email.strip().lower()),
+        ("name", name.strip()),
+        ("role", Role(role)),
+        ("active", active),
+    ):
+        if getattr(user, field) != value:
+            setattr(user, field, value)
+            changed.append(field)
+    if "active" in changed and not active:
+        end_sessions_of(user)
+    if changed:
+        audit("account-update", obj=user, detail=",".join(changed))
+    return changed

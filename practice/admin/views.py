@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from ..auth.models import User
+from ..extensions import db
+from ..roles import admin_required
+from .forms import NewUserForm, UserForm
+from .services import STAFF_ROLES, AccountError, create_account, staff_accounts, update_account
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+def _staff_user(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None or user.role not in STAFF_ROLES:
+        abort(404)
+    return user
+
+
+@bp.get("/users")
+@admin_required
+def users():
+    return render_template("admin/users.html", users=staff_accounts())
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@admin_required
+def new_user():
+    form = NewUserForm()
+    form.account_email = form.email.data or ""
+    if form.validate_on_submit():
+        try:
+            user = create_account(
+                email=form.email.data,
+                name=form.name.data,
+                role=form.role.data,
+                password=form.new_password.data,
+                active=form.active.data,
+            )
+        except AccountError as error:
+            form[error.field].errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(f"Account for {user.name} created.", "success")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/user_form.html", form=form, user=None)
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@admin_required
+def edit_user(user_id: int):
+    user = _staff_user(user_id)
+    form = UserForm(obj=user)
+    if form.validate_on_submit():
+        try:
+            changed = update_account(
+                user,
+                acting=current_user,
+                email=form.email.data,
+                name=form.name.data,
+                role=form.role.data,
+                active=form.active.data,
+            )
+        except AccountError as error:
+            form[error.field].errors.append(str(error))
+        else:
+            db.session.commit()
+            flash("Account saved." if changed else "Nothing had changed.", "success")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/user_form.html", form=form, user=user)

@@ -1,0 +1,29 @@
+"""The audit trail: who did what to which record, when, from where; never clinical text."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..db_types import UTCDateTime, utcnow
+from ..extensions import db
+
+
+class AuditEvent(db.Model):
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    # The account named in a sign-in attempt, which may not exist: kept as typed, lower-cased.
+    actor_email: Mapped[str | None] = mapped_column(String(254))
+    action: Mapped[str] = mapped_column(String(40))
+    object_type: Mapped[str | None] = mapped_column(String(40))
+    object_id: Mapped[int | None]
+    couple_id: Mapped[int | None] = mapped_column(index=True)
+    outcome: Mapped[str] = mapped_column(String(20), default="success")
+    ip_address: Mapped[str | None] = mapped_column(String(45))
+    # Names of changed fields and similar facts; never the values of clinical fields.
+    detail: Mapped[str | None] = mapped_column(String(500))

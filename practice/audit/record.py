@@ -1,0 +1,40 @@
+"""Write audit rows. The caller's unit of work commits them with the change they describe."""
+
+from __future__ import annotations
+
+from flask import has_request_context, request
+from flask_login import current_user
+
+from ..extensions import db
+from .models import AuditEvent
+
+
+def client_address() -> str | None:
+    return request.remote_addr if has_request_context() else None
+
+
+def audit(
+    action: str,
+    *,
+    obj: object | None = None,
+    couple_id: int | None = None,
+    outcome: str = "success",
+    detail: str | None = None,
+    actor=None,
+    actor_email: str | None = None,
+) -> AuditEvent:
+    if actor is None and has_request_context() and current_user.is_authenticated:
+        actor = current_user
+    event = AuditEvent(
+        actor_id=actor.id if actor is not None else None,
+        actor_email=actor_email or (actor.email if actor is not None else None),
+        action=action,
+        object_type=type(obj).__name__ if obj is not None else None,
+        object_id=getattr(obj, "id", None),
+        couple_id=couple_id,
+        outcome=outcome,
+        ip_address=client_address(),
+        detail=detail[:500] if detail else None,
+    )
+    db.session.add(event)
+    return event

@@ -1,0 +1,5 @@
+"""Sign-in, sign-out and passwords."""
+
+from .views import bp
+
+__all__ = ["bp"]

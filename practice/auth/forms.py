@@ -1,0 +1,52 @@
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+
+from .passwords import MAX_LENGTH, password_problem
+
+
+class SignInForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired("Enter your email."), Length(max=254)])
+    password = PasswordField(
+        "Password", validators=[DataRequired("Enter your password."), Length(max=MAX_LENGTH)]
+    )
+
+
+class NewPasswordMixin:
+    def validate_new_password(self, field):
+        problem = password_problem(field.data or "", email=getattr(self, "account_email", ""))
+        if problem:
+            raise ValidationError(problem)
+
+
+class ChangePasswordForm(NewPasswordMixin, FlaskForm):
+    current_password = PasswordField(
+        "Current password", validators=[DataRequired("Enter your current password.")]
+    )
+    new_password = PasswordField(
+        "New password",
+        description="At least 10 characters. A short phrase of a few words works well.",
+        validators=[DataRequired("Choose a new password.")],
+    )
+    confirm = PasswordField(
+        "New password again",
+        validators=[
+            DataRequired("Type the new password again."),
+            EqualTo("new_password", "The two new passwords don't match."),
+        ],
+    )
+
+
+class AccountFieldsMixin:
+    name = StringField("Name", validators=[DataRequired("Enter a name."), Length(max=120)])
+    email = EmailField(
+        "Email",
+        validators=[
+            DataRequired("Enter an email address."),
+            Email("Enter an email address like name@example.org."),
+            Length(max=254),
+        ],
+    )
+
+
+__all__ = ["AccountFieldsMixin", "ChangePasswordForm", "NewPasswordMixin", "SignInForm"]

@@ -1,0 +1,72 @@
+"""Flask commands: accounts and the demo practice."""
+
+from __future__ import annotations
+
+import secrets
+import sys
+
+import click
+from flask import Flask
+from flask.cli import with_appcontext
+
+from .admin.services import AccountError, create_account
+from .auth.passwords import password_problem
+from .extensions import db
+
+
+def register_cli(app: Flask) -> None:
+    app.cli.add_command(create_user)
+    app.cli.add_command(demo)
+    try:
+        from .library.cli import worksheets_cli
+    except ImportError:  # the library package is optional while it is being built
+        return
+    app.cli.add_command(worksheets_cli)
+
+
+@click.command("create-user")
+@click.option("--role", type=click.Choice(["counselor", "admin"]), required=True)
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@with_appcontext
+def create_user(role: str, email: str, name: str, password_stdin: bool) -> None:
+    """Create a staff account (use it for the first admin)."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    problem = password_problem(password, email=email)
+    if problem:
+        raise click.ClickException(problem)
+    if "@" not in email or len(email) > 254:
+        raise click.ClickException("Give an email address like name@example.org.")
+    try:
+        user = create_account(email=email, name=name, role=role, password=password)
+    except AccountError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"Created {user.role} {user.email}.")
+
+
+@click.command("demo")
+@click.option("--password", help="Password for every demo account (random when not given).")
+@click.option("--if-empty", is_flag=True, help="Only load the demo when there are no accounts.")
+@with_appcontext
+def demo(password: str | None, if_empty: bool) -> None:
+    """Load a demo practice: an admin, two counselors and five couples. Safe to repeat."""
+    from .demo import DEMO_ACCOUNTS, load_demo, practice_is_empty
+
+    if if_empty and not practice_is_empty():
+        click.echo("The practice already has accounts: demo not loaded.")
+        return
+    password = password or secrets.token_urlsafe(9)
+    problem = password_problem(password)
+    if problem:
+        raise click.ClickException(problem)
+    load_demo(password)
+    db.session.commit()
+    click.echo("Demo practice ready. Sign in with any of these accounts:")
+    for email, name, role in DEMO_ACCOUNTS:
+        click.echo(f"  {role:<10} {email:<32} ({name})")
+    click.echo(f"  password   {password}")

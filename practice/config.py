@@ -1,0 +1,95 @@
+"""Settings from the environment.
+
+One install serves one practice. The embedded default is a SQLite file in ``instance/``;
+``DATABASE_URL`` switches to PostgreSQL. Outside development and tests the app refuses to
+start without ``SECRET_KEY`` (SECURITY.md 17).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from datetime import timedelta
+from pathlib import Path
+
+DEVELOPMENT = "development"
+PRODUCTION = "production"
+TESTING = "testing"
+
+
+class ConfigError(RuntimeError):
+    """The environment does not describe a safe configuration."""
+
+
+def database_url(instance_path: Path, environ: Mapping[str, str] = os.environ) -> str:
+    url = environ.get("DATABASE_URL", "").strip()
+    if not url:
+        return f"sqlite:///{instance_path / 'trustwork.sqlite'}"
+    # Hosting platforms hand out postgres:// URLs; SQLAlchemy wants the driver named.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def development_secret_key(instance_path: Path) -> str:
+    """A key generated once per checkout and kept private in ``instance/``."""
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
+
+
+def from_environment(instance_path: Path, environ: Mapping[str, str] = os.environ) -> dict:
+    env = environ.get("TRUSTWORK_ENV", PRODUCTION).strip().lower()
+    if env not in (DEVELOPMENT, PRODUCTION):
+        raise ConfigError(f"TRUSTWORK_ENV must be 'development' or 'production', not {env!r}")
+    secret_key = environ.get("SECRET_KEY", "").strip()
+    if not secret_key:
+        if env != DEVELOPMENT:
+            raise ConfigError(
+                "SECRET_KEY is not set. In production Trustwork refuses to start without a "
+                "secret key: set SECRET_KEY to a long random string "
+                "(python -c 'import secrets; print(secrets.token_urlsafe(48))')."
+            )
+        secret_key = development_secret_key(instance_path)
+    return {
+        "TRUSTWORK_ENV": env,
+        "SECRET_KEY": secret_key,
+        "SQLALCHEMY_DATABASE_URI": database_url(instance_path, environ),
+        "SESSION_COOKIE_SECURE": env != DEVELOPMENT,
+        "PRACTICE_NAME": environ.get("PRACTICE_NAME", "Trustwork Counseling"),
+        "PRACTICE_TIMEZONE": environ.get("PRACTICE_TIMEZONE", "America/New_York"),
+        "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "WORKSHEETS_EXTRA_DIR": environ.get("WORKSHEETS_EXTRA_DIR") or None,
+        "PDF_PAGE_SIZE": environ.get("PDF_PAGE_SIZE", "letter"),
+        "SMTP_HOST": environ.get("SMTP_HOST") or None,
+        "SMTP_PORT": int(environ.get("SMTP_PORT", "587")),
+        "SMTP_USERNAME": environ.get("SMTP_USERNAME") or None,
+        "SMTP_PASSWORD": environ.get("SMTP_PASSWORD") or None,
+        "SMTP_STARTTLS": environ.get("SMTP_STARTTLS", "1") != "0",
+        "MAIL_FROM": environ.get("MAIL_FROM", "no-reply@trustwork.invalid"),
+    }
+
+
+# Settings that are the same everywhere: safe defaults that the environment does not change.
+DEFAULTS = {
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_NAME": "trustwork_session",
+    "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+    "SESSION_IDLE_TIMEOUT": timedelta(minutes=30),
+    "SESSION_ABSOLUTE_TIMEOUT": timedelta(hours=12),
+    "MAX_CONTENT_LENGTH": 1024 * 1024,
+    "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the signed-in session does
+    "RATELIMIT_HEADERS_ENABLED": True,
+    "SIGN_IN_LIMIT": "10 per minute",
+    "CASES_PER_PAGE": 20,
+}

@@ -1,0 +1,5 @@
+"""Couple cases and their partners."""
+
+from .views import bp
+
+__all__ = ["bp"]

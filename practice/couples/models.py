@@ -1,0 +1,101 @@
+"""Couple cases and the partners in them."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Date, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..auth.models import User
+from ..db_types import UTCDateTime, utcnow
+from ..extensions import db
+
+
+class CaseStatus(enum.StrEnum):
+    ACTIVE = "active"
+    PAUSED = "paused"
+    CLOSED = "closed"
+
+
+# The article's causes of mistrust, plus room for what it does not name.
+TRUST_DAMAGE = {
+    "personal-insecurities": "Personal insecurities",
+    "past-wounds": "Past wounds",
+    "infidelity-or-deception": "Infidelity or deception",
+    "communication-failures": "Communication failures",
+    "other": "Other",
+}
+
+SAFETY_SCREENING = {
+    "not-screened": "Not yet screened",
+    "no-concerns": "Screened: no concerns",
+    "concerns-monitoring": "Concerns noted: monitoring",
+    "not-suitable-for-joint": "Not suitable for joint work",
+}
+
+
+class Couple(db.Model):
+    __tablename__ = "couples"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    counselor_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    display_name: Mapped[str] = mapped_column(String(120))
+    status: Mapped[str] = mapped_column(String(20), default=CaseStatus.ACTIVE)
+    start_date: Mapped[date] = mapped_column(Date)
+    presenting_concerns: Mapped[str] = mapped_column(Text, default="")
+    trust_damage: Mapped[list[str]] = mapped_column(JSON, default=list)
+    trust_damage_other: Mapped[str] = mapped_column(String(200), default="")
+    goals: Mapped[str] = mapped_column(Text, default="")
+    safety_screening: Mapped[str] = mapped_column(String(30), default="not-screened")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Optimistic locking: an edit made from a stale form is refused, never silently applied.
+    version: Mapped[int] = mapped_column(default=1)
+
+    counselor: Mapped[User] = relationship()
+    partners: Mapped[list[Client]] = relationship(
+        back_populates="couple", order_by="Client.position", cascade="all, delete-orphan"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def touch(self) -> None:
+        self.last_activity_at = utcnow()
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != CaseStatus.CLOSED
+
+    @property
+    def trust_damage_labels(self) -> list[str]:
+        return [TRUST_DAMAGE[key] for key in self.trust_damage if key in TRUST_DAMAGE]
+
+    @property
+    def safety_label(self) -> str:
+        return SAFETY_SCREENING.get(self.safety_screening, self.safety_screening)
+
+
+class Client(db.Model):
+    """A partner in a couple case; may have a portal account (a User with role client)."""
+
+    __tablename__ = "clients"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    couple_id: Mapped[int] = mapped_column(ForeignKey("couples.id"), index=True)
+    position: Mapped[int]  # 1 or 2: keeps partners in a stable order on every page
+    full_name: Mapped[str] = mapped_column(String(120))
+    preferred_name: Mapped[str] = mapped_column(String(60), default="")
+    pronouns: Mapped[str] = mapped_column(String(40), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), unique=True)
+
+    couple: Mapped[Couple] = relationship(back_populates="partners")
+    user: Mapped[User | None] = relationship()
+
+    @property
+    def display_name(self) -> str:
+        return self.preferred_name or self.full_name.split()[0]

@@ -1,0 +1,116 @@
+"""Case operations: plain functions that add and flush; the view commits once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import or_, select
+
+from ..audit.record import audit
+from ..auth.models import User
+from ..db_types import utcnow
+from ..extensions import db
+from .models import CaseStatus, Client, Couple
+
+CASE_FIELDS = (
+    "display_name",
+    "start_date",
+    "presenting_concerns",
+    "trust_damage",
+    "trust_damage_other",
+    "goals",
+    "safety_screening",
+)
+PARTNER_FIELDS = ("full_name", "preferred_name", "pronouns", "email", "phone")
+
+
+@dataclass(frozen=True)
+class CaseQuery:
+    text: str = ""
+    status: str = ""
+    page: int = 1
+
+
+def cases_of(counselor: User, query: CaseQuery, per_page: int):
+    statement = select(Couple).where(Couple.counselor_id == counselor.id)
+    if query.status in CaseStatus.__members__.values():
+        statement = statement.where(Couple.status == query.status)
+    for word in query.text.split()[:5]:
+        pattern = f"%{_escape_like(word)}%"
+        partner_match = (
+            select(Client.id)
+            .where(Client.couple_id == Couple.id)
+            .where(
+                or_(
+                    Client.full_name.ilike(pattern, escape="\\"),
+                    Client.preferred_name.ilike(pattern, escape="\\"),
+                )
+            )
+            .exists()
+        )
+        statement = statement.where(
+            or_(partner_match, Couple.display_name.ilike(pattern, escape="\\"))
+        )
+    statement = statement.order_by(Couple.last_activity_at.desc(), Couple.id.desc())
+    return db.paginate(statement, page=query.page, per_page=per_page, error_out=False)
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def default_display_name(partners: list[dict]) -> str:
+    names = [p.get("preferred_name") or p["full_name"].split()[0] for p in partners]
+    return " & ".join(names)
+
+
+def _clean(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def create_case(counselor: User, case: dict, partners: list[dict]) -> Couple:
+    values = {field: _clean(case.get(field)) for field in CASE_FIELDS}
+    values["display_name"] = values["display_name"] or default_display_name(partners)
+    couple = Couple(counselor=counselor, status=CaseStatus.ACTIVE, **values)
+    for position, partner in enumerate(partners, start=1):
+        fields = {field: _clean(partner.get(field)) or "" for field in PARTNER_FIELDS}
+        fields["email"] = fields["email"].lower()
+        couple.partners.append(Client(position=position, **fields))
+    db.session.add(couple)
+    db.session.flush()
+    audit("case-create", obj=couple, couple_id=couple.id)
+    return couple
+
+
+def update_case(couple: Couple, case: dict, partners: list[dict]) -> list[str]:
+    """Apply an edit; returns the names of the fields that changed (for the audit row)."""
+    changed = []
+    values = {field: _clean(case.get(field)) for field in CASE_FIELDS}
+    values["display_name"] = values["display_name"] or default_display_name(partners)
+    for field, value in values.items():
+        if getattr(couple, field) != value:
+            setattr(couple, field, value)
+            changed.append(field)
+    for client, partner in zip(couple.partners, partners, strict=True):
+        for field in PARTNER_FIELDS:
+            value = _clean(partner.get(field)) or ""
+            if field == "email":
+                value = value.lower()
+            if getattr(client, field) != value:
+                setattr(client, field, value)
+                changed.append(f"partner{client.position}.{field}")
+    if changed:
+        couple.touch()
+        audit("case-update", obj=couple, couple_id=couple.id, detail=",".join(changed))
+    return changed
+
+
+def set_status(couple: Couple, status: CaseStatus) -> bool:
+    if couple.status == status:
+        return False
+    previous = couple.status
+    couple.status = status
+    couple.closed_at = utcnow() if status == CaseStatus.CLOSED else None
+    couple.touch()
+    audit("case-status", obj=couple, couple_id=couple.id, detail=f"{previous}->{status}")
+    return True

@@ -1,0 +1,104 @@
+"""Case list, create, view, edit and status. Thin: parse, authorize, call, commit, redirect."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from ..audit.record import audit
+from ..extensions import db
+from ..roles import counselor_required
+from .access import couple_for
+from .forms import CaseForm, StatusForm
+from .models import CaseStatus
+from .services import CaseQuery, cases_of, create_case, set_status, update_case
+
+bp = Blueprint("couples", __name__, url_prefix="/cases")
+
+STATUS_MESSAGES = {
+    CaseStatus.ACTIVE: "The case is active again.",
+    CaseStatus.PAUSED: "The case is paused. Nothing is lost; reactivate it any time.",
+    CaseStatus.CLOSED: "The case is closed. Its record is kept and it can be reopened.",
+}
+
+
+def _partners(form: CaseForm) -> list[dict]:
+    return [form.partner1.data, form.partner2.data]
+
+
+def _case_values(form: CaseForm) -> dict:
+    return {name: field.data for name, field in form._fields.items()}
+
+
+@bp.get("/")
+@counselor_required
+def index():
+    query = CaseQuery(
+        text=request.args.get("q", "").strip()[:100],
+        status=request.args.get("status", ""),
+        page=request.args.get("page", 1, type=int),
+    )
+    page = cases_of(current_user, query, current_app.config["CASES_PER_PAGE"])
+    return render_template("couples/index.html", page=page, query=query, statuses=CaseStatus)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@counselor_required
+def create():
+    form = CaseForm()
+    if form.validate_on_submit():
+        couple = create_case(current_user, _case_values(form), _partners(form))
+        db.session.commit()
+        flash(f"Case \u201c{couple.display_name}\u201d created.", "success")
+        return redirect(url_for("couples.detail", couple_id=couple.id))
+    return render_template("couples/form.html", form=form, couple=None)
+
+
+@bp.get("/<int:couple_id>")
+@counselor_required
+def detail(couple_id: int):
+    couple = couple_for(current_user, couple_id)
+    audit("case-view", obj=couple, couple_id=couple.id)
+    db.session.commit()
+    return render_template(
+        "couples/detail.html", couple=couple, status_form=StatusForm(status=couple.status)
+    )
+
+
+@bp.route("/<int:couple_id>/edit", methods=["GET", "POST"])
+@counselor_required
+def edit(couple_id: int):
+    couple = couple_for(current_user, couple_id)
+    first, second = couple.partners
+    form = CaseForm(obj=couple, partner1=first, partner2=second)
+    if form.validate_on_submit():
+        if str(couple.version) != (form.version.data or ""):
+            # Someone saved this case after the form was opened: keep this form's text on
+            # screen and say so, rather than overwrite their change or drop this one.
+            flash(
+                "This case was changed elsewhere after you opened this form, so your changes "
+                "were not saved. They are still below: compare with the case, then save again.",
+                "warning",
+            )
+            form.version.data = couple.version
+            return render_template("couples/form.html", form=form, couple=couple), 409
+        changed = update_case(couple, _case_values(form), _partners(form))
+        db.session.commit()
+        flash("Changes saved." if changed else "Nothing had changed.", "success")
+        return redirect(url_for("couples.detail", couple_id=couple.id))
+    return render_template("couples/form.html", form=form, couple=couple)
+
+
+@bp.post("/<int:couple_id>/status")
+@counselor_required
+def change_status(couple_id: int):
+    couple = couple_for(current_user, couple_id)
+    form = StatusForm()
+    if form.validate_on_submit():
+        status = CaseStatus(form.status.data)
+        if set_status(couple, status):
+            db.session.commit()
+            flash(STATUS_MESSAGES[status], "success")
+    else:
+        flash("Choose a status for the case.", "error")
+    return redirect(url_for("couples.detail", couple_id=couple.id))

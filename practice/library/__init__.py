@@ -1,0 +1,1 @@
+"""The worksheet library: YAML worksheet files, their schema, loader and CLI."""

@@ -1,0 +1,325 @@
+"""Load worksheet files into a Library; a broken file becomes faults, never a crash."""
+
+from __future__ import annotations
+
+import difflib
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from flask import Flask, current_app
+from pydantic import ValidationError
+
+from practice.library.schema import KINDS, PROMPT_MODELS, SECTIONS, Flag, Section, Source, Worksheet
+
+MAX_BYTES = 256 * 1024
+DEFAULT_DIR = Path(__file__).resolve().parents[2] / "worksheets"
+EXTENSION_KEY = "worksheet_library"
+_CONTAINERS = {"": Worksheet, "source": Source, "sections": Section, "flag": Flag}
+_PATTERN_HINTS = {
+    "slug": "must be lowercase words of a-z and 0-9 joined by single hyphens, "
+    "like 'transparency-agreement'",
+    "id": "must start with a lowercase letter and use only a-z, 0-9 and _ (at most 40 characters)",
+}
+_YAML_BOOL = " (YAML reads a bare yes, no, on or off as true/false: put the text in quotes)"
+_load_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Fault:
+    path: str
+    field: str  # a field path like "sections[1].prompts[0].max", or "file"
+    message: str
+
+    def __str__(self) -> str:
+        if not self.field:
+            return f"{self.path}: {self.message}"
+        return f"{self.path}: {self.field}: {self.message}"
+
+
+@dataclass
+class Library:
+    worksheets: dict[str, Worksheet] = field(default_factory=dict)  # by slug, ordered by title
+    faults: list[Fault] = field(default_factory=list)
+
+    def get(self, slug: str) -> Worksheet | None:
+        return self.worksheets.get(slug)
+
+    def by_section(self) -> dict[str, dict[str, list[Worksheet]]]:
+        """Every section and tip of the article, in its order; tips may have no worksheets."""
+        grouped: dict[str, dict[str, list[Worksheet]]] = {
+            section: {tip: [] for tip in tips} for section, tips in SECTIONS.items()
+        }
+        for ws in self.worksheets.values():
+            grouped[ws.source.section][ws.source.tip].append(ws)
+        return grouped
+
+    def search(self, query: str) -> list[Worksheet]:
+        """Worksheets whose title or summary contains every word of the query."""
+        words = query.casefold().split()
+        return [
+            ws
+            for ws in self.worksheets.values()
+            if all(word in f"{ws.title} {ws.summary}".casefold() for word in words)
+        ]
+
+
+def display_path(path: Path) -> str:
+    """The path relative to the working directory when it lies below it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except (ValueError, OSError):
+        return path.as_posix()
+
+
+def load_file(path: Path) -> tuple[Worksheet | None, list[Fault]]:
+    """Read and validate one worksheet file; a file with any fault is not loaded."""
+    shown = display_path(path)
+
+    def refuse(message: str) -> tuple[None, list[Fault]]:
+        return None, [Fault(shown, "file", message)]
+
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return refuse(f"file is too large ({-(-size // 1024)} KiB; the limit is 256 KiB)")
+        raw = path.read_bytes()
+    except OSError as exc:
+        return refuse(f"cannot be read ({exc.strerror or exc})")
+    if b"\x00" in raw:
+        return refuse("not a UTF-8 text file")
+    try:
+        data = yaml.load(raw.decode("utf-8-sig"), Loader=_StrictLoader)  # noqa: S506 - safe
+    except UnicodeDecodeError:
+        return refuse("not a UTF-8 text file")
+    except RecursionError:
+        return refuse("the YAML is nested too deeply")
+    except yaml.MarkedYAMLError as exc:
+        return refuse(_yaml_message(exc))
+    except yaml.reader.ReaderError as exc:
+        line = raw.decode("utf-8-sig")[: exc.position].count("\n") + 1
+        return refuse(f"line {line} holds a control character YAML refuses (#x{exc.character:04x})")
+    except yaml.YAMLError as exc:
+        return refuse(f"YAML error: {exc}")
+    if data is None:
+        return refuse("the file is empty")
+    if not isinstance(data, dict):
+        return refuse(f"expected a mapping of keys (slug, title, ...), found {_describe(data)}")
+    faults = []
+    slug = data.get("slug")
+    if isinstance(slug, str) and slug != path.stem:
+        faults.append(Fault(shown, "slug", f"{slug!r} must equal the file name {path.stem!r}"))
+    try:
+        worksheet = Worksheet.model_validate(data)
+    except ValidationError as exc:
+        faults += [Fault(shown, where, message) for where, message in explain(exc)]
+        return None, faults
+    return (None, faults) if faults else (worksheet, [])
+
+
+def load_library(dirs: Iterable[Path]) -> Library:
+    """Load every *.yaml/*.yml in each folder (or each file given); faults never stop the rest."""
+    loaded: dict[str, tuple[Worksheet, str]] = {}
+    faults: list[Fault] = []
+    seen: set[Path] = set()  # a file named twice (as itself and in its folder) loads once
+    for place in dirs:
+        files, missing = _worksheet_files(place)
+        faults += missing
+        for path in files:
+            if path.resolve() in seen:
+                continue
+            seen.add(path.resolve())
+            try:
+                worksheet, file_faults = load_file(path)
+            except Exception as exc:  # a bug of ours must not take the library down
+                worksheet, file_faults = None, [Fault(display_path(path), "file", repr(exc))]
+            faults += file_faults
+            if worksheet is None:
+                continue
+            if worksheet.slug in loaded:
+                first = loaded[worksheet.slug][1]
+                message = f"{worksheet.slug!r} is already defined in {first}"
+                faults.append(Fault(display_path(path), "slug", message))
+                continue
+            loaded[worksheet.slug] = (worksheet, display_path(path))
+    ordered = sorted(loaded.values(), key=lambda item: (item[0].title.casefold(), item[0].slug))
+    return Library({ws.slug: ws for ws, _ in ordered}, faults)
+
+
+def library_dirs(app: Flask) -> list[Path]:
+    """The configured worksheet folders: WORKSHEETS_DIR, then WORKSHEETS_EXTRA_DIR if set."""
+    dirs = [Path(app.config.get("WORKSHEETS_DIR") or DEFAULT_DIR)]
+    if extra := app.config.get("WORKSHEETS_EXTRA_DIR"):
+        dirs.append(Path(extra))
+    return dirs
+
+
+def get_library(app: Flask | None = None) -> Library:
+    """The app's library, loaded on first use and cached; its faults are logged once."""
+    app = app if app is not None else current_app
+    with _load_lock:
+        library = app.extensions.get(EXTENSION_KEY)
+        if library is None:
+            library = load_library(library_dirs(app))
+            for fault in library.faults:
+                app.logger.warning("worksheet fault: %s", fault)
+            app.extensions[EXTENSION_KEY] = library
+    return library
+
+
+def _worksheet_files(place: Path) -> tuple[list[Path], list[Fault]]:
+    try:
+        if place.is_dir():
+            files = [
+                p
+                for p in sorted(place.iterdir())
+                if p.suffix in (".yaml", ".yml") and not p.name.startswith(".") and p.is_file()
+            ]
+            return files, []
+        if place.exists():
+            return [place], []
+        return [], [Fault(display_path(place), "file", "no such file or folder")]
+    except OSError as exc:
+        return [], [Fault(display_path(place), "file", f"cannot be read ({exc.strerror or exc})")]
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader that refuses a key given twice in one mapping (PyYAML keeps the last)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[str] = set()
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                if key_node.value in seen:
+                    twice = f"the key {key_node.value!r} is given twice"
+                    raise yaml.constructor.ConstructorError(None, None, twice, key_node.start_mark)
+                seen.add(key_node.value)
+        return super().construct_mapping(node, deep=deep)
+
+
+def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
+    mark, problem = exc.problem_mark or exc.context_mark, exc.problem or exc.context
+    where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+    message = f"YAML syntax error{where}: {problem}"
+    start = exc.context_mark
+    if exc.context and start and exc.problem_mark and start.line != exc.problem_mark.line:
+        message += (
+            f" ({exc.context} that starts at line {start.line + 1}, column {start.column + 1})"
+        )
+    return message
+
+
+def explain(error: ValidationError) -> list[tuple[str, str]]:
+    """Pydantic's errors as (field path, human message) pairs."""
+    found: list[tuple[str, str]] = []
+    for err in error.errors(include_url=False):
+        loc, kind = _drop_kind_tags(err["loc"])
+        if err["type"] == "too_short" and len(err["input"]) >= err["ctx"]["min_length"]:
+            continue  # pydantic counts only the items that passed; their faults are reported
+        if err["type"] == "worksheet_fault":
+            found += [(_join(_path(loc), sub), message) for sub, message in err["ctx"]["faults"]]
+        elif err["type"] in ("union_tag_invalid", "union_tag_not_found"):
+            found.append((_join(_path(loc), "kind"), _kind_message(err["input"])))
+        else:
+            found.append((_path(loc), _message(err, loc, kind)))
+    return found
+
+
+def _drop_kind_tags(loc: tuple[Any, ...]) -> tuple[tuple[Any, ...], str]:
+    """Drop the discriminator tag pydantic puts after `prompts[i]`; return the last one."""
+    kept: list[Any] = []
+    kind = ""
+    for part in loc:
+        if len(kept) >= 2 and kept[-2] == "prompts" and isinstance(kept[-1], int) and part in KINDS:
+            kind = part
+            continue
+        kept.append(part)
+    return tuple(kept), kind
+
+
+def _path(loc: Iterable[Any]) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else f".{part}" if text else str(part)
+    return text
+
+
+def _join(base: str, sub: str) -> str:
+    if not base or not sub:
+        return base or sub
+    return base + sub if sub.startswith("[") else f"{base}.{sub}"
+
+
+def _kind_message(prompt: Any) -> str:
+    expected = ", ".join(KINDS)
+    if isinstance(prompt, dict) and "kind" in prompt:
+        return f"unknown kind {prompt['kind']!r}; expected one of: {expected}"
+    return f"is required (one of: {expected})"
+
+
+def _message(err: Any, loc: tuple[Any, ...], kind: str) -> str:
+    kind_of_error, ctx, value = err["type"], err.get("ctx", {}), err.get("input")
+    name = str(loc[-1]) if loc else ""
+    noun = name[:-1] if name in ("options", "prompts", "sections") else "item"
+
+    def count(n: int) -> str:
+        return f"{n} {noun}{'s' * (n != 1)}"
+
+    messages = {
+        "missing": "is required",
+        "extra_forbidden": lambda: _unknown_key(loc, kind),
+        "string_type": lambda: (
+            f"must be text, found {_describe(value)}"
+            + (_YAML_BOOL if isinstance(value, bool) else "")
+        ),
+        "string_too_short": "must not be empty",
+        "string_too_long": lambda: (
+            f"is too long ({len(value)} characters; the limit is {ctx['max_length']})"
+        ),
+        "string_pattern_mismatch": lambda: _PATTERN_HINTS.get(name, err["msg"]),
+        "int_type": lambda: f"must be a whole number, found {_describe(value)}",
+        "bool_type": lambda: f"must be true or false, found {_describe(value)}",
+        "greater_than_equal": lambda: f"must be at least {ctx['ge']}, found {value}",
+        "less_than_equal": lambda: f"must be at most {ctx['le']}, found {value}",
+        "too_short": lambda: (
+            f"must have at least {count(ctx['min_length'])} (found {ctx['actual_length']})"
+        ),
+        "too_long": lambda: (
+            f"must have at most {count(ctx['max_length'])} (found {ctx['actual_length']})"
+        ),
+        "tuple_type": lambda: f"must be a list, found {_describe(value)}",
+        "model_type": lambda: f"must be a mapping of keys, found {_describe(value)}",
+        "model_attributes_type": lambda: f"must be a mapping of keys, found {_describe(value)}",
+        "literal_error": lambda: f"must be {ctx['expected']}, found {_describe(value)}",
+    }
+    message = messages.get(kind_of_error, err["msg"])
+    return message() if callable(message) else message
+
+
+def _unknown_key(loc: tuple[Any, ...], kind: str) -> str:
+    key, parent = str(loc[-1]), loc[:-1]
+    container = next((part for part in reversed(parent) if isinstance(part, str)), "")
+    if container == "prompts" and kind:
+        owners = [k for k, model in PROMPT_MODELS.items() if key in model.model_fields]
+        if owners:
+            return f"{key} is not allowed on a {kind} prompt (only on {', '.join(owners)})"
+        fields = list(PROMPT_MODELS[kind].model_fields)
+    else:
+        fields = list(_CONTAINERS.get(container, Worksheet).model_fields)
+    close = difflib.get_close_matches(key, fields, n=1)
+    hint = f"did you mean {close[0]!r}?" if close else f"expected one of: {', '.join(fields)}"
+    return f"unknown key {key!r}; {hint}"
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, str):
+        return f"text {value!r}"
+    if isinstance(value, int | float):
+        return str(value)
+    names = {type(None): "nothing", list: "a list", dict: "a mapping"}
+    return names.get(type(value), type(value).__name__)

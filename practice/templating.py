@@ -1,0 +1,49 @@
+"""Template filters and globals: times in the practice's zone, labels for stored codes."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import Flask, current_app
+
+
+def practice_zone() -> ZoneInfo:
+    return ZoneInfo(current_app.config["PRACTICE_TIMEZONE"])
+
+
+def local_time(value: datetime | None) -> datetime | None:
+    return value.astimezone(practice_zone()) if value else None
+
+
+def format_datetime(value: datetime | None) -> str:
+    local = local_time(value)
+    if local is None:
+        return ""
+    return f"{local:%b} {local.day}, {local.year}, {local:%H:%M}"
+
+
+def format_date(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = local_time(value)
+    return f"{value:%b} {value.day}, {value.year}"
+
+
+def format_time(value: datetime | None) -> str:
+    local = local_time(value)
+    return f"{local:%H:%M}" if local else ""
+
+
+def register_filters(app: Flask) -> None:
+    app.add_template_filter(format_datetime, "datetime")
+    app.add_template_filter(format_date, "date")
+    app.add_template_filter(format_time, "time")
+
+    @app.context_processor
+    def practice_globals() -> dict:
+        return {
+            "practice_name": current_app.config["PRACTICE_NAME"],
+            "has_endpoint": lambda name: name in current_app.view_functions,
+        }

@@ -1,0 +1,227 @@
+"""Shared fixtures: a real database (SQLite, or PostgreSQL when TEST_DATABASE_URL is set),
+the app factory's test hook, and helpers that go through the real views."""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import uuid
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+from flask_migrate import upgrade
+
+from practice import create_app
+from practice.extensions import db
+from practice.models import Client, Couple, Role, User
+
+PASSWORD = "correct horse battery"
+
+
+def _postgres_server_url() -> str | None:
+    return os.environ.get("TEST_DATABASE_URL") or None
+
+
+def create_scratch_database(tmp_path_factory) -> tuple[str, callable]:
+    """A new, empty database for this test run, and a function that removes it."""
+    server = _postgres_server_url()
+    if server is None:
+        path = tmp_path_factory.mktemp("db") / f"trustwork-{uuid.uuid4().hex[:8]}.sqlite"
+        return f"sqlite:///{path}", lambda: None
+    name = f"trustwork_test_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    url = sa.engine.make_url(server).set(database=name).render_as_string(hide_password=False)
+
+    def drop() -> None:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return url, drop
+
+
+def test_settings(database_url: str, **overrides) -> dict:
+    settings = {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "SESSION_COOKIE_SECURE": False,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "PRACTICE_NAME": "Harbor Light Counseling",
+    }
+    settings.update(overrides)
+    return settings
+
+
+test_settings.__test__ = False  # a helper, not a test
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> Iterator[str]:
+    url, drop = create_scratch_database(tmp_path_factory)
+    app = create_app(test_settings(url))
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    yield url
+    drop()
+
+
+def _empty_all_tables() -> None:
+    tables = list(reversed(db.metadata.sorted_tables))
+    with db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                conn.execute(table.delete())
+
+
+@pytest.fixture
+def settings(database_url) -> dict:
+    """Overridable per test module: the test config given to create_app."""
+    return test_settings(database_url)
+
+
+@pytest.fixture
+def app(settings):
+    # No app context is held open around requests: each request gets its own, as in
+    # production (Flask-Login caches the user on g, which lives on the app context).
+    app = create_app(settings)
+    yield app
+    with app.app_context():
+        db.session.remove()
+        _empty_all_tables()
+        db.engine.dispose()
+
+
+def _saved(app, *objects):
+    """Commit new rows and hand them back loaded and detached, usable outside a context."""
+    with app.app_context():
+        db.session.add_all(objects)
+        db.session.commit()
+        for obj in objects:
+            db.session.refresh(obj)
+            for name in ("partners", "user"):
+                if hasattr(obj, name):
+                    getattr(obj, name)
+        db.session.expunge_all()
+    return objects[0] if len(objects) == 1 else objects
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@functools.cache
+def _password_hash() -> str:
+    from practice.auth.passwords import hash_password
+
+    return hash_password(PASSWORD)
+
+
+@pytest.fixture
+def make_user(app):
+    hashed = _password_hash()
+    counter = iter(range(1, 10_000))
+
+    def make(
+        role: str = Role.COUNSELOR,
+        *,
+        email: str | None = None,
+        name: str | None = None,
+        active: bool = True,
+    ) -> User:
+        n = next(counter)
+        user = User(
+            email=email or f"{role}{n}@example.org",
+            name=name or f"{role.capitalize()} Number{n}",
+            role=role,
+            password_hash=hashed,
+            active=active,
+        )
+        return _saved(app, user)
+
+    return make
+
+
+@pytest.fixture
+def make_couple(app):
+    def make(
+        counselor: User,
+        *,
+        names=("Alex Morgan", "Riley Chen"),
+        status="active",
+        concerns="Trust broke after a hidden debt.",
+    ) -> Couple:
+        couple = Couple(
+            counselor_id=counselor.id,
+            display_name=" & ".join(n.split()[0] for n in names),
+            status=status,
+            start_date=date(2026, 1, 5),
+            presenting_concerns=concerns,
+            trust_damage=["infidelity-or-deception"],
+            goals="Rebuild openness.",
+        )
+        for position, name in enumerate(names, start=1):
+            slug = name.lower().replace(" ", ".")
+            couple.partners.append(
+                Client(position=position, full_name=name, email=f"{slug}@example.org")
+            )
+        return _saved(app, couple)
+
+    return make
+
+
+def csrf_token_in(response) -> str:
+    match = re.search(
+        rb'name="csrf_token" type="hidden" value="([^"]+)"', response.data
+    ) or re.search(rb'name="csrf_token" value="([^"]+)"', response.data)
+    assert match, "the page has no CSRF token"
+    return match.group(1).decode()
+
+
+class Auth:
+    """Signs in through the real sign-in view, as a browser would."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def sign_in(self, user_or_email, password: str = PASSWORD, **kwargs):
+        email = getattr(user_or_email, "email", user_or_email)
+        return self.client.post(
+            "/auth/sign-in", data={"email": email, "password": password}, **kwargs
+        )
+
+    def sign_out(self):
+        return self.client.post("/auth/sign-out")
+
+
+@pytest.fixture
+def auth(client) -> Auth:
+    return Auth(client)
+
+
+@pytest.fixture
+def counselor(make_user) -> User:
+    return make_user(Role.COUNSELOR, email="maya@example.org", name="Maya Okafor")
+
+
+@pytest.fixture
+def signed_in(auth, counselor):
+    """A client signed in as the counselor fixture."""
+    response = auth.sign_in(counselor)
+    assert response.status_code == 302, response.data[:500]
+    return auth.client

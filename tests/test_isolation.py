@@ -1,0 +1,105 @@
+"""The isolation matrix (SECURITY.md 8): every route that takes an id, asked by someone
+who does not own the object, answers 404, shows no clinical text and changes nothing."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from practice.extensions import db
+from practice.models import AuditEvent
+
+from .conftest import Auth
+
+SECRET_CONCERN = "Confidential: the hidden second phone"
+
+
+@pytest.fixture
+def world(app, make_user, make_couple):
+    """Counselor A owns a case; counselor B and an admin do not."""
+    owner = make_user(name="Owner Counselor")
+    intruder = make_user(name="Other Counselor")
+    admin = make_user("admin")
+    couple = make_couple(owner, names=("Jordan Ellis", "Sam Whitaker"), concerns=SECRET_CONCERN)
+    return {"owner": owner, "intruder": intruder, "admin": admin, "couple": couple}
+
+
+def id_values(world) -> dict[str, int]:
+    """A's object for every id a route can take. A new id must be added here."""
+    return {
+        "couple_id": world["couple"].id,
+        "user_id": world["owner"].id,
+    }
+
+
+def routes_with_ids(app):
+    for rule in app.url_map.iter_rules():
+        if rule.arguments and rule.endpoint != "static":
+            yield rule
+
+
+def database_fingerprint(app) -> list:
+    """Every table's rows, less the audit trail (refusals are audited on purpose)."""
+    with app.app_context():
+        rows = []
+        for table in db.metadata.sorted_tables:
+            if table.name in ("audit_events", "user_sessions"):
+                continue
+            rows.append(sorted(map(tuple, db.session.execute(select(table)).all()), key=repr))
+        return rows
+
+
+@pytest.mark.parametrize("who", ["intruder", "admin"])
+def test_no_route_reaches_another_counselors_objects(app, world, who):
+    browser = Auth(app.test_client())
+    assert browser.sign_in(world[who]).status_code == 302
+    values = id_values(world)
+    before = database_fingerprint(app)
+    checked = 0
+    for rule in routes_with_ids(app):
+        missing = rule.arguments - values.keys()
+        assert not missing, f"{rule.rule}: add {missing} to the isolation matrix"
+        url = rule.build({name: values[name] for name in rule.arguments})[1]
+        if who == "admin" and rule.endpoint.startswith("admin."):
+            continue  # managing accounts is what admins are for
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            response = browser.client.open(url, method=method, data={"status": "closed"})
+            assert response.status_code == 404, f"{method} {url} gave {response.status_code}"
+            body = response.get_data(as_text=True)
+            assert SECRET_CONCERN not in body and "Jordan" not in body, url
+            checked += 1
+    assert checked >= 4
+    assert database_fingerprint(app) == before
+
+
+def test_owner_reaches_the_same_routes(app, world):
+    browser = Auth(app.test_client())
+    browser.sign_in(world["owner"])
+    response = browser.client.get(f"/cases/{world['couple'].id}")
+    assert response.status_code == 200
+    assert SECRET_CONCERN.encode() in response.data
+
+
+def test_unknown_ids_are_404_not_500(signed_in):
+    for url in ("/cases/999999", "/cases/999999/edit"):
+        assert signed_in.get(url).status_code == 404
+    assert signed_in.post("/cases/999999/status", data={"status": "closed"}).status_code == 404
+
+
+def test_signed_out_visitors_are_sent_to_sign_in(app, world):
+    anonymous = app.test_client()
+    response = anonymous.get(f"/cases/{world['couple'].id}")
+    assert response.status_code == 302 and "/auth/sign-in" in response.location
+
+
+def test_case_views_are_audited_with_who_and_where(app, world):
+    browser = Auth(app.test_client())
+    browser.sign_in(world["owner"])
+    browser.client.get(f"/cases/{world['couple'].id}")
+    with app.app_context():
+        event = db.session.scalar(select(AuditEvent).filter_by(action="case-view"))
+        assert event.actor_id == world["owner"].id
+        assert event.couple_id == world["couple"].id
+        assert event.object_type == "Couple" and event.object_id == world["couple"].id
+        assert event.ip_address == "127.0.0.1" and event.at.tzinfo is not None
+        assert db.session.scalar(select(func.count()).select_from(AuditEvent)) >= 2
