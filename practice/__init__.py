@@ -51,11 +51,15 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
 
 
-def register_blueprints(app: Flask) -> None:
-    from . import admin, auth, couples, dashboard
+# One blueprint per domain, each exposing ``bp`` from its package.
+BLUEPRINTS = ("auth", "dashboard", "couples", "library", "handouts", "admin")
 
-    for blueprint in (auth.bp, dashboard.bp, couples.bp, admin.bp):
-        app.register_blueprint(blueprint)
+
+def register_blueprints(app: Flask) -> None:
+    from importlib import import_module
+
+    for name in BLUEPRINTS:
+        app.register_blueprint(import_module(f"{__name__}.{name}").bp)
 
 
 def register_security(app: Flask) -> None:

@@ -15,13 +15,11 @@ from .extensions import db
 
 
 def register_cli(app: Flask) -> None:
-    app.cli.add_command(create_user)
-    app.cli.add_command(demo)
-    try:
-        from .library.cli import worksheets_cli
-    except ImportError:  # the library package is optional while it is being built
-        return
-    app.cli.add_command(worksheets_cli)
+    from .handouts.cli import handout
+    from .library.cli import worksheets_cli
+
+    for command in (create_user, demo, worksheets_cli, handout):
+        app.cli.add_command(command)
 
 
 @click.command("create-user")

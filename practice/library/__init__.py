@@ -1,1 +1,5 @@
-"""The worksheet library: YAML worksheet files, their schema, loader and CLI."""
+"""The worksheet library: YAML files validated at load, browsed and previewed by counselors."""
+
+from .views import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,3 @@
+from flask import Blueprint
+
+bp = Blueprint("handouts", __name__, url_prefix="/handouts")
