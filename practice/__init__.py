@@ -52,7 +52,19 @@ def register_extensions(app: Flask) -> None:
 
 
 # One blueprint per domain, each exposing ``bp`` from its package.
-BLUEPRINTS = ("auth", "dashboard", "couples", "library", "handouts", "admin")
+BLUEPRINTS = (
+    "auth",
+    "dashboard",
+    "couples",
+    "library",
+    "handouts",
+    "assignments",
+    "invitations",
+    "portal",
+    "notes",
+    "checkins",
+    "admin",
+)
 
 
 def register_blueprints(app: Flask) -> None:

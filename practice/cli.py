@@ -62,9 +62,9 @@ def demo(password: str | None, if_empty: bool) -> None:
     problem = password_problem(password)
     if problem:
         raise click.ClickException(problem)
-    load_demo(password)
+    portal_accounts = load_demo(password)
     db.session.commit()
     click.echo("Demo practice ready. Sign in with any of these accounts:")
-    for email, name, role in DEMO_ACCOUNTS:
+    for email, name, role in DEMO_ACCOUNTS + portal_accounts:
         click.echo(f"  {role:<10} {email:<32} ({name})")
     click.echo(f"  password   {password}")

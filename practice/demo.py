@@ -14,7 +14,9 @@ from .auth.models import Role, User
 from .auth.passwords import hash_password
 from .couples.models import CaseStatus, Client, Couple
 from .db_types import utcnow
+from .demo_homework import load_demo_homework
 from .extensions import db
+from .notes.demo import load_demo_records
 
 DEMO_ACCOUNTS = [
     ("admin@example.org", "Priya Raman", Role.ADMIN),
@@ -107,7 +109,8 @@ def _account(email: str, name: str, role: Role, password_hash: str) -> User:
     return user
 
 
-def load_demo(password: str) -> None:
+def load_demo(password: str) -> list[tuple[str, str, str]]:
+    """Load what is missing; returns the portal accounts it made ready."""
     password_hash = hash_password(password)
     users = {
         email: _account(email, name, role, password_hash) for email, name, role in DEMO_ACCOUNTS
@@ -148,3 +151,6 @@ def load_demo(password: str) -> None:
             )
         db.session.add(couple)
     db.session.flush()
+    portal_accounts = load_demo_homework(password_hash)
+    load_demo_records()
+    return portal_accounts

@@ -1,7 +1,30 @@
 """Every model, imported in one place so the metadata (and Alembic) sees all tables."""
 
+from .assignments.models import AnswerFlag, Assignment, Response, ResponseStatus
 from .audit.models import AuditEvent
 from .auth.models import Role, User, UserSession
+from .checkins.models import CheckIn, CheckInFlag, CheckInRequest
 from .couples.models import CaseStatus, Client, Couple
+from .notes.models import NoteAddendum, SessionNote, TherapySession
+from .portal.models import Invitation
 
-__all__ = ["AuditEvent", "CaseStatus", "Client", "Couple", "Role", "User", "UserSession"]
+__all__ = [
+    "AnswerFlag",
+    "Assignment",
+    "AuditEvent",
+    "CaseStatus",
+    "CheckIn",
+    "CheckInFlag",
+    "CheckInRequest",
+    "Client",
+    "Couple",
+    "Invitation",
+    "NoteAddendum",
+    "Response",
+    "ResponseStatus",
+    "Role",
+    "SessionNote",
+    "TherapySession",
+    "User",
+    "UserSession",
+]

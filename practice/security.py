@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from flask import Flask, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from . import autosave
 from .auth.sessions import load_session_user
+from .carry import resend_page, sign_in_keeping_text, wants_text_kept
 from .extensions import db, login_manager
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -53,6 +55,15 @@ def register_sign_in(app: Flask) -> None:
     login_manager.session_protection = None  # our server-side sessions do this job
     login_manager.user_loader(load_session_user)
 
+    @login_manager.unauthorized_handler
+    def signed_out():
+        if autosave.is_autosave(request):
+            return autosave.signed_out()
+        if wants_text_kept():
+            return sign_in_keeping_text()
+        flash(login_manager.login_message, "info")
+        return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
+
     @app.before_request
     def load_user_early() -> None:
         # Load (and maybe refresh) the session before the view starts its own unit of work.
@@ -86,6 +97,14 @@ def register_error_pages(app: Flask) -> None:
         app.logger.warning(
             "CSRF refused: %s %s (%s)", request.method, request.path, error.description
         )
+        if autosave.is_autosave(request):
+            return autosave.csrf_expired()
+        if wants_text_kept():
+            if not current_user.is_authenticated:
+                return sign_in_keeping_text()
+            return resend_page(
+                "This page had been open a long time, so its security check ran out."
+            )
         return _error_page(
             400,
             "This form had expired or was sent from somewhere else, so nothing was saved. "

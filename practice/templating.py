@@ -12,6 +12,11 @@ def practice_zone() -> ZoneInfo:
     return ZoneInfo(current_app.config["PRACTICE_TIMEZONE"])
 
 
+def practice_today() -> date:
+    """Today's date where the practice is: due dates and overdue are judged by it."""
+    return datetime.now(practice_zone()).date()
+
+
 def local_time(value: datetime | None) -> datetime | None:
     return value.astimezone(practice_zone()) if value else None
 
@@ -37,6 +42,9 @@ def format_time(value: datetime | None) -> str:
 
 
 def register_filters(app: Flask) -> None:
+    from .library.answers import answer_text
+
+    app.add_template_global(answer_text)
     app.add_template_filter(format_datetime, "datetime")
     app.add_template_filter(format_date, "date")
     app.add_template_filter(format_time, "time")
@@ -46,4 +54,5 @@ def register_filters(app: Flask) -> None:
         return {
             "practice_name": current_app.config["PRACTICE_NAME"],
             "has_endpoint": lambda name: name in current_app.view_functions,
+            "today": practice_today(),
         }

@@ -225,3 +225,70 @@ def signed_in(auth, counselor):
     response = auth.sign_in(counselor)
     assert response.status_code == 302, response.data[:500]
     return auth.client
+
+
+@pytest.fixture
+def make_client_account(app):
+    """Give a partner a portal account (as accepting an invitation would)."""
+
+    def make(couple: Couple, position: int = 1) -> User:
+        with app.app_context():
+            client = db.session.scalar(
+                sa.select(Client).filter_by(couple_id=couple.id, position=position)
+            )
+            user = User(
+                email=client.email,
+                name=client.full_name,
+                role=Role.CLIENT,
+                password_hash=_password_hash(),
+            )
+            client.user = user
+            db.session.commit()
+            db.session.refresh(user)
+            db.session.expunge_all()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def make_assignment(app):
+    """Assign a library worksheet through the real domain function."""
+
+    def make(
+        couple: Couple,
+        slug: str = "preparing-for-counseling",
+        *,
+        who: str = "each",
+        position: int | None = None,
+        due_in_days: int = 7,
+        share: bool = False,
+    ):
+        from datetime import timedelta
+
+        from practice.assignments.services import assign, recipients_for
+        from practice.library.loader import get_library
+        from practice.models import Assignment
+        from practice.templating import practice_today
+
+        with app.app_context():
+            live = db.session.get(Couple, couple.id)
+            worksheet = get_library().get(slug)
+            for_client = live.partners[position - 1] if position else None
+            assignment = assign(
+                live,
+                worksheet,
+                by=live.counselor,
+                recipients=recipients_for(worksheet, "one" if for_client else who),
+                for_client=for_client,
+                due_date=practice_today() + timedelta(days=due_in_days),
+                instructions="Please do this before Thursday.",
+                share=share,
+            )
+            db.session.commit()
+            assignment = db.session.get(Assignment, assignment.id)
+            assignment.responses  # noqa: B018  (load before detaching)
+            db.session.expunge_all()
+        return assignment
+
+    return make

@@ -5,14 +5,14 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from practice.extensions import db
-from practice.models import Client, Couple, User
+from practice.models import Assignment, Client, Couple, Response, User
 
 
-def counts(app) -> tuple[int, int, int]:
+def counts(app) -> tuple[int, ...]:
     with app.app_context():
         return tuple(
             db.session.scalar(select(func.count()).select_from(model))
-            for model in (User, Couple, Client)
+            for model in (User, Couple, Client, Assignment, Response)
         )
 
 
@@ -73,21 +73,27 @@ def test_demo_twice_in_a_row_changes_nothing_but_the_password(app, runner, auth)
     assert first.exit_code == 0, first.output
     assert "maya.okafor@example.org" in first.output and "first demo password" in first.output
     after_first = counts(app)
-    assert after_first == (3, 5, 10)
+    # An admin, two counselors and three partners with portal accounts; five couples.
+    assert after_first[:3] == (6, 5, 10) and after_first[3] >= 5
     second = runner.invoke(args=["demo", "--password", "second demo password"])
     assert second.exit_code == 0
     assert counts(app) == after_first
     assert auth.sign_in("maya.okafor@example.org", "second demo password").status_code == 302
+    auth.sign_out()
     with app.app_context():
         statuses = set(db.session.scalars(select(Couple.status)))
+        response_states = set(db.session.scalars(select(Response.status)))
     assert statuses == {"active", "paused", "closed"}
+    assert response_states == {"not_started", "draft", "submitted", "reviewed"}
+    portal = auth.sign_in("jordan.ellis@example.org", "second demo password")
+    assert portal.location == "/portal/"
 
 
 def test_demo_if_empty_leaves_a_real_practice_alone(app, runner, make_user):
     make_user()
     result = runner.invoke(args=["demo", "--if-empty", "--password", "a demo password"])
     assert "already has accounts" in result.output
-    assert counts(app) == (1, 0, 0)
+    assert counts(app) == (1, 0, 0, 0, 0)
 
 
 def test_demo_password_is_random_unless_given(app, runner):

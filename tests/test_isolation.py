@@ -10,18 +10,27 @@ from practice.extensions import db
 from practice.models import AuditEvent
 
 from .conftest import Auth
+from .homework.records import SECRET_ANSWER, owned_homework
+from .notes.records import owned_records
 
 SECRET_CONCERN = "Confidential: the hidden second phone"
 
 
 @pytest.fixture
-def world(app, make_user, make_couple):
+def world(app, make_user, make_couple, make_client_account):
     """Counselor A owns a case; counselor B and an admin do not."""
     owner = make_user(name="Owner Counselor")
     intruder = make_user(name="Other Counselor")
     admin = make_user("admin")
     couple = make_couple(owner, names=("Jordan Ellis", "Sam Whitaker"), concerns=SECRET_CONCERN)
-    return {"owner": owner, "intruder": intruder, "admin": admin, "couple": couple}
+    world = {"owner": owner, "intruder": intruder, "admin": admin, "couple": couple}
+    world.update(owned_records(app, owner, couple))  # sessions, notes, check-ins
+    world.update(owned_homework(app, couple))  # assignments, responses, flags, partners
+    # The other partner of the same couple, and a client of another counselor's couple.
+    world["partner"] = make_client_account(couple, 2)
+    elsewhere = make_couple(intruder, names=("Robin Vale", "Casey Marsh"))
+    world["stranger_client"] = make_client_account(elsewhere, 1)
+    return world
 
 
 def id_values(world) -> dict[str, int]:
@@ -29,7 +38,24 @@ def id_values(world) -> dict[str, int]:
     return {
         "couple_id": world["couple"].id,
         "user_id": world["owner"].id,
+        "session_id": world["session_id"],
+        "request_id": world["request_id"],
+        "checkin_id": world["checkin_id"],
+        "flag_id": world["flag_id"],
+        "assignment_id": world["assignment_id"],
+        "response_id": world["response_id"],
+        "answer_flag_id": world["answer_flag_id"],
+        "client_id": world["client_id"],
+        "token": "not-a-real-invitation",
+        "slug": "preparing-for-counseling",
     }
+
+
+# Routes whose argument is not an object someone owns: the shared worksheet library, and
+# the invitation page, which answers every unknown token the same way.
+NOT_OWNED = {"library.preview", "handouts.blank", "portal.accept_invitation"}
+# A check-in request is addressed to both partners: the other partner may answer it too.
+FOR_BOTH_PARTNERS = {"checkins.answer"}
 
 
 def routes_with_ids(app):
@@ -49,24 +75,29 @@ def database_fingerprint(app) -> list:
         return rows
 
 
-@pytest.mark.parametrize("who", ["intruder", "admin"])
+@pytest.mark.parametrize("who", ["intruder", "admin", "partner", "stranger_client"])
 def test_no_route_reaches_another_counselors_objects(app, world, who):
     browser = Auth(app.test_client())
-    assert browser.sign_in(world[who]).status_code == 302
+    assert browser.sign_in(world[who]).status_code == 302, who
     values = id_values(world)
     before = database_fingerprint(app)
     checked = 0
     for rule in routes_with_ids(app):
         missing = rule.arguments - values.keys()
         assert not missing, f"{rule.rule}: add {missing} to the isolation matrix"
+        if rule.endpoint in NOT_OWNED:
+            continue
         url = rule.build({name: values[name] for name in rule.arguments})[1]
         if who == "admin" and rule.endpoint.startswith("admin."):
             continue  # managing accounts is what admins are for
+        if who == "partner" and rule.endpoint in FOR_BOTH_PARTNERS:
+            continue
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             response = browser.client.open(url, method=method, data={"status": "closed"})
             assert response.status_code == 404, f"{method} {url} gave {response.status_code}"
             body = response.get_data(as_text=True)
             assert SECRET_CONCERN not in body and "Jordan" not in body, url
+            assert SECRET_ANSWER not in body, url
             checked += 1
     assert checked >= 4
     assert database_fingerprint(app) == before

@@ -11,14 +11,8 @@ def home_for(user) -> str:
     if user.is_admin:
         return url_for("admin.users")
     if user.is_client:
-        return url_for("portal.home") if _has_endpoint("portal.home") else url_for("auth.sign_in")
+        return url_for("portal.home")
     return url_for("dashboard.index")
-
-
-def _has_endpoint(name: str) -> bool:
-    from flask import current_app
-
-    return name in current_app.view_functions
 
 
 def safe_next(target: str | None) -> str | None:

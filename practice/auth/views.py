@@ -7,6 +7,7 @@ from flask import (
     current_app,
     flash,
     g,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -14,8 +15,10 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required, login_user, logout_user
+from flask_wtf.csrf import generate_csrf
 
 from ..audit.record import audit
+from ..carry import carried_from
 from ..db_types import utcnow
 from ..extensions import db, limiter
 from .forms import ChangePasswordForm, SignInForm
@@ -64,6 +67,15 @@ def sign_in():
             session.permanent = True
             audit("sign-in", obj=user, actor=user)
             db.session.commit()
+            if carried := carried_from(request.form):
+                action, fields = carried
+                return render_template(
+                    "auth/resend.html",
+                    action=action,
+                    fields=fields,
+                    message="Welcome back. The changes you made before you were signed out "
+                    "have not been saved yet.",
+                )
             return redirect(safe_next(request.args.get("next")) or home_for(user))
         g.sign_in_failed = True
         current_app.logger.warning(
@@ -75,7 +87,20 @@ def sign_in():
         audit("sign-in", actor=user, actor_email=email, outcome="failure")
         db.session.commit()
         form.password.errors.append(SIGN_IN_FAILED)
-    return render_template("auth/sign_in.html", form=form)
+    carried = carried_from(request.form) if request.method == "POST" else None
+    return render_template(
+        "auth/sign_in.html",
+        form=form,
+        carry_action=carried[0] if carried else None,
+        carry_fields=carried[1] if carried else (),
+    )
+
+
+@bp.get("/csrf-token")
+@login_required
+def csrf_token():
+    """A fresh token for a page whose own expired (the autosave script asks for it)."""
+    return jsonify(csrf_token=generate_csrf())
 
 
 @bp.post("/sign-out")

@@ -10,6 +10,7 @@ from ..audit.record import audit
 from ..auth.models import User
 from ..db_types import utcnow
 from ..extensions import db
+from ..portal.invitations import deactivate_portal_accounts
 from .models import CaseStatus, Client, Couple
 
 CASE_FIELDS = (
@@ -111,6 +112,8 @@ def set_status(couple: Couple, status: CaseStatus) -> bool:
     previous = couple.status
     couple.status = status
     couple.closed_at = utcnow() if status == CaseStatus.CLOSED else None
+    if status == CaseStatus.CLOSED:
+        deactivate_portal_accounts(couple)
     couple.touch()
     audit("case-status", obj=couple, couple_id=couple.id, detail=f"{previous}->{status}")
     return True

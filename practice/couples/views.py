@@ -5,10 +5,12 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from ..assignments.forms import ConfirmForm
 from ..audit.record import audit
 from ..extensions import db
 from ..roles import counselor_required
 from .access import couple_for
+from .case_page import case_page
 from .forms import CaseForm, StatusForm
 from .models import CaseStatus
 from .services import CaseQuery, cases_of, create_case, set_status, update_case
@@ -61,7 +63,11 @@ def detail(couple_id: int):
     audit("case-view", obj=couple, couple_id=couple.id)
     db.session.commit()
     return render_template(
-        "couples/detail.html", couple=couple, status_form=StatusForm(status=couple.status)
+        "couples/detail.html",
+        couple=couple,
+        status_form=StatusForm(status=couple.status),
+        confirm_form=ConfirmForm(),
+        **case_page(couple, timeline_page=request.args.get("page", 1, type=int)),
     )
 
 

@@ -15,6 +15,12 @@ ACTIVITY_LABELS = {
     "case-create": "Opened the case",
     "case-update": "Updated the case",
     "case-status": "Changed the case status",
+    "assignment-create": "Assigned a worksheet",
+    "response-submit": "A partner submitted a worksheet",
+    "response-review": "Reviewed a worksheet",
+    "session-create": "Scheduled a session",
+    "note-sign": "Signed a session note",
+    "checkin-enter": "Recorded a trust check-in",
 }
 
 

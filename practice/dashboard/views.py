@@ -4,7 +4,11 @@ from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 
 from ..auth.navigation import home_for
+from ..checkins.services import open_checkin_flags
+from ..notes.overview import sessions_overview
 from ..roles import counselor_required
+from ..templating import practice_today
+from .homework import homework_for
 from .overview import ACTIVITY_LABELS, overview_for
 
 bp = Blueprint("dashboard", __name__)
@@ -24,4 +28,7 @@ def index():
         "dashboard/index.html",
         overview=overview_for(current_user),
         activity_labels=ACTIVITY_LABELS,
+        homework=homework_for(current_user, practice_today()),
+        sessions=sessions_overview(current_user),
+        flags=open_checkin_flags(current_user),
     )

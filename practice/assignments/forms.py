@@ -1,0 +1,66 @@
+"""Forms for assigning a worksheet and reviewing responses."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, RadioField, SelectField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from ..templating import practice_today
+
+
+def _not_in_the_past(form, field) -> None:
+    if field.data and field.data < practice_today():
+        raise ValidationError("Choose today or a later date.")
+
+
+def _a_week_from_today():
+    return practice_today() + timedelta(days=7)
+
+
+class AssignForm(FlaskForm):
+    worksheet = SelectField("Worksheet", validators=[DataRequired("Choose a worksheet.")])
+    for_whom = RadioField("Who is it for", default="each")
+    due_date = DateField(
+        "Due date",
+        default=_a_week_from_today,
+        validators=[DataRequired("Enter a due date, for example 2026-12-07."), _not_in_the_past],
+    )
+    instructions = TextAreaField(
+        "Instructions for the clients",
+        description="Shown above the worksheet. For example what to focus on this week.",
+        validators=[Optional(), Length(max=2000)],
+    )
+    share = BooleanField(
+        "Let the partners see each other's answers once both have submitted",
+        description="Off by default. Each partner always sees their own answers.",
+    )
+
+
+class ExtendForm(FlaskForm):
+    due_date = DateField(
+        "New due date",
+        validators=[DataRequired("Enter the new due date."), _not_in_the_past],
+    )
+
+
+class FeedbackForm(FlaskForm):
+    feedback = TextAreaField(
+        "Feedback for this partner",
+        description="The partner sees this in their portal.",
+        validators=[Optional(), Length(max=5000)],
+    )
+    mark_reviewed = BooleanField("Mark as reviewed", default=True)
+
+
+class ReopenForm(FlaskForm):
+    note = TextAreaField(
+        "What to revise",
+        validators=[DataRequired("Say what to revise."), Length(max=2000)],
+    )
+
+
+class ConfirmForm(FlaskForm):
+    """A bare form: its CSRF token is all a confirm-only POST needs."""

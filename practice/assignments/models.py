@@ -1,0 +1,135 @@
+"""Assignments of worksheets to couples, and each partner's response."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from functools import cached_property
+from typing import Any
+
+from sqlalchemy import JSON, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..auth.models import User
+from ..couples.models import Client, Couple
+from ..db_types import UTCDateTime, utcnow
+from ..extensions import db
+from ..library.schema import Worksheet
+
+
+class ResponseStatus(enum.StrEnum):
+    NOT_STARTED = "not_started"
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    REVIEWED = "reviewed"
+
+
+STATUS_LABELS = {
+    ResponseStatus.NOT_STARTED: "Not started",
+    ResponseStatus.DRAFT: "In progress",
+    ResponseStatus.SUBMITTED: "Submitted",
+    ResponseStatus.REVIEWED: "Reviewed",
+}
+
+
+class Assignment(db.Model):
+    __tablename__ = "assignments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    couple_id: Mapped[int] = mapped_column(ForeignKey("couples.id"), index=True)
+    assigned_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # The worksheet as it was when assigned: a later edit of the file changes nothing here.
+    slug: Mapped[str] = mapped_column(String(80))
+    worksheet_version: Mapped[int]
+    content_hash: Mapped[str] = mapped_column(String(64))
+    definition: Mapped[dict[str, Any]] = mapped_column(JSON)
+    title: Mapped[str] = mapped_column(String(120))
+    # each | one | together: a response per partner, for one named partner, or one shared.
+    recipients: Mapped[str] = mapped_column(String(20))
+    for_client_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id"))
+    due_date: Mapped[date] = mapped_column(Date)
+    instructions: Mapped[str] = mapped_column(Text, default="")
+    share_when_both_submitted: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    couple: Mapped[Couple] = relationship()
+    assigned_by: Mapped[User] = relationship()
+    for_client: Mapped[Client | None] = relationship()
+    responses: Mapped[list[Response]] = relationship(
+        back_populates="assignment", order_by="Response.id", cascade="all, delete-orphan"
+    )
+
+    @cached_property
+    def worksheet(self) -> Worksheet:
+        return Worksheet.from_snapshot(self.definition)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+    @property
+    def nobody_started(self) -> bool:
+        return all(r.status == ResponseStatus.NOT_STARTED for r in self.responses)
+
+    @property
+    def all_submitted(self) -> bool:
+        done = (ResponseStatus.SUBMITTED, ResponseStatus.REVIEWED)
+        return bool(self.responses) and all(r.status in done for r in self.responses)
+
+    def is_overdue(self, today: date) -> bool:
+        return not self.is_cancelled and not self.all_submitted and self.due_date < today
+
+
+class Response(db.Model):
+    """One partner's answers (or the couple's shared answers for a `together` worksheet)."""
+
+    __tablename__ = "responses"
+    __table_args__ = (UniqueConstraint("assignment_id", "client_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id"), index=True)
+    client_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id"), index=True)
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    status: Mapped[str] = mapped_column(String(20), default=ResponseStatus.NOT_STARTED)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    saved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_saved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    feedback: Mapped[str] = mapped_column(Text, default="")
+    reopen_note: Mapped[str] = mapped_column(Text, default="")
+    # Every save names the version it started from; SQLAlchemy refuses a stale one too.
+    version: Mapped[int] = mapped_column(default=1)
+
+    assignment: Mapped[Assignment] = relationship(back_populates="responses")
+    client: Mapped[Client | None] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[ResponseStatus(self.status)]
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (ResponseStatus.NOT_STARTED, ResponseStatus.DRAFT)
+
+
+class AnswerFlag(db.Model):
+    """A submitted answer that matched its worksheet's flag rule: the counselor must see it."""
+
+    __tablename__ = "answer_flags"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("responses.id"), index=True)
+    couple_id: Mapped[int] = mapped_column(ForeignKey("couples.id"), index=True)
+    prompt_id: Mapped[str] = mapped_column(String(40))
+    # The worksheet's counselor-facing message, never the client's own words.
+    message: Mapped[str] = mapped_column(String(300))
+    raised_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    response: Mapped[Response] = relationship()
+    couple: Mapped[Couple] = relationship()

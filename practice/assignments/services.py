@@ -1,0 +1,126 @@
+"""Assigning worksheets and the counselor's review. Functions flush; the view commits."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ..audit.record import audit
+from ..auth.models import User
+from ..couples.models import Client, Couple
+from ..db_types import utcnow
+from ..extensions import db
+from ..library.schema import Worksheet
+from .models import AnswerFlag, Assignment, Response, ResponseStatus
+
+
+class AssignmentError(ValueError):
+    """An action that doesn't fit the assignment's state; the message says why."""
+
+
+def recipients_for(worksheet: Worksheet, choice: str) -> str:
+    """each | one | together, as the worksheet's audience allows."""
+    if worksheet.audience == "together":
+        return "together"
+    if worksheet.audience == "one-partner":
+        return "one"
+    return "one" if choice == "one" else "each"
+
+
+def assign(
+    couple: Couple,
+    worksheet: Worksheet,
+    *,
+    by: User,
+    recipients: str,
+    for_client: Client | None,
+    due_date: date,
+    instructions: str,
+    share: bool,
+) -> Assignment:
+    if recipients == "one" and (for_client is None or for_client.couple_id != couple.id):
+        raise AssignmentError("Choose which partner this worksheet is for.")
+    assignment = Assignment(
+        couple=couple,
+        assigned_by_id=by.id,
+        slug=worksheet.slug,
+        worksheet_version=worksheet.version,
+        content_hash=worksheet.content_hash,
+        definition=worksheet.to_snapshot(),
+        title=worksheet.title,
+        recipients=recipients,
+        for_client=for_client if recipients == "one" else None,
+        due_date=due_date,
+        instructions=instructions.strip(),
+        # Sharing needs two separate responses to share.
+        share_when_both_submitted=share and recipients == "each",
+    )
+    if recipients == "each":
+        assignment.responses = [Response(client=partner) for partner in couple.partners]
+    elif recipients == "one":
+        assignment.responses = [Response(client=for_client)]
+    else:
+        assignment.responses = [Response(client=None)]
+    db.session.add(assignment)
+    couple.touch()
+    db.session.flush()
+    audit("assignment-create", obj=assignment, couple_id=couple.id, detail=worksheet.slug)
+    return assignment
+
+
+def cancel(assignment: Assignment) -> None:
+    if assignment.is_cancelled:
+        return
+    if not assignment.nobody_started:
+        raise AssignmentError(
+            "Someone has already started this worksheet, so it can't be cancelled. "
+            "Their words are kept."
+        )
+    assignment.cancelled_at = utcnow()
+    audit("assignment-cancel", obj=assignment, couple_id=assignment.couple_id)
+
+
+def extend(assignment: Assignment, due_date: date) -> None:
+    if due_date <= assignment.due_date:
+        raise AssignmentError("Choose a date later than the current due date.")
+    previous = assignment.due_date
+    assignment.due_date = due_date
+    audit(
+        "assignment-extend",
+        obj=assignment,
+        couple_id=assignment.couple_id,
+        detail=f"{previous.isoformat()}->{due_date.isoformat()}",
+    )
+
+
+def save_feedback(response: Response, feedback: str, *, mark_reviewed: bool) -> None:
+    if response.status not in (ResponseStatus.SUBMITTED, ResponseStatus.REVIEWED):
+        raise AssignmentError("Feedback can be given once the response has been submitted.")
+    response.feedback = feedback.strip()
+    if mark_reviewed and response.status == ResponseStatus.SUBMITTED:
+        response.status = ResponseStatus.REVIEWED
+        response.reviewed_at = utcnow()
+    response.assignment.couple.touch()
+    audit(
+        "response-review" if mark_reviewed else "response-feedback",
+        obj=response,
+        couple_id=response.assignment.couple_id,
+    )
+
+
+def reopen(response: Response, note: str) -> None:
+    if response.status not in (ResponseStatus.SUBMITTED, ResponseStatus.REVIEWED):
+        raise AssignmentError("Only a submitted response can be reopened.")
+    if not note.strip():
+        raise AssignmentError("Add a note that says what to revise.")
+    response.status = ResponseStatus.DRAFT
+    response.reopen_note = note.strip()
+    response.submitted_at = None
+    response.reviewed_at = None
+    audit("response-reopen", obj=response, couple_id=response.assignment.couple_id)
+
+
+def acknowledge(flag: AnswerFlag, *, by: User) -> None:
+    if flag.acknowledged_at is None:
+        flag.acknowledged_at = utcnow()
+        flag.acknowledged_by_id = by.id
+        audit("flag-acknowledge", obj=flag, couple_id=flag.couple_id)

@@ -1,0 +1,187 @@
+"""Assigning worksheets, and reviewing both partners' answers side by side."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..audit.record import audit
+from ..couples.access import couple_for
+from ..couples.models import CaseStatus, Couple
+from ..extensions import db
+from ..library.loader import get_library
+from ..roles import counselor_required
+from .access import assignment_for, flag_for, response_of_counselor
+from .forms import AssignForm, ConfirmForm, ExtendForm, FeedbackForm, ReopenForm
+from .review import side_by_side
+from .services import (
+    AssignmentError,
+    acknowledge,
+    assign,
+    cancel,
+    extend,
+    recipients_for,
+    reopen,
+    save_feedback,
+)
+
+bp = Blueprint("assignments", __name__)
+
+
+def _assign_form(couple: Couple, slug: str | None) -> AssignForm:
+    library = get_library()
+    form = AssignForm(worksheet=slug)
+    form.worksheet.choices = {ws.slug: ws.title for ws in library.worksheets.values()}
+    form.for_whom.choices = {"each": "Each partner, separately"} | {
+        str(p.id): f"Only {p.full_name}" for p in couple.partners
+    }
+    return form
+
+
+@bp.route("/assignments/new", methods=["GET", "POST"])
+@counselor_required
+def new():
+    slug = request.args.get("slug") or None
+    couple_id = request.args.get("couple_id", type=int)
+    if couple_id is None:
+        cases = db.session.scalars(
+            select(Couple)
+            .where(Couple.counselor_id == current_user.id, Couple.status != CaseStatus.CLOSED)
+            .order_by(Couple.last_activity_at.desc())
+        ).all()
+        worksheet = get_library().get(slug) if slug else None
+        return render_template("assignments/pick_case.html", cases=cases, worksheet=worksheet)
+    couple = couple_for(current_user, couple_id)
+    if couple.status == CaseStatus.CLOSED:
+        flash("This case is closed. Reopen it to assign worksheets.", "warning")
+        return redirect(url_for("couples.detail", couple_id=couple.id))
+    form = _assign_form(couple, slug)
+    if form.validate_on_submit():
+        worksheet = get_library().get(form.worksheet.data)
+        if worksheet is None:
+            abort(404)
+        for_client = next((p for p in couple.partners if str(p.id) == form.for_whom.data), None)
+        if worksheet.audience == "one-partner" and for_client is None:
+            form.for_whom.errors.append(
+                "This worksheet is written for one partner. Choose which partner it is for."
+            )
+        else:
+            recipients = recipients_for(worksheet, "one" if for_client else "each")
+            assignment = assign(
+                couple,
+                worksheet,
+                by=current_user,
+                recipients=recipients,
+                for_client=for_client,
+                due_date=form.due_date.data,
+                instructions=form.instructions.data or "",
+                share=form.share.data,
+            )
+            db.session.commit()
+            flash(f"\u201c{worksheet.title}\u201d assigned.", "success")
+            return redirect(url_for("assignments.detail", assignment_id=assignment.id))
+    chosen = get_library().get(form.worksheet.data or "")
+    return render_template("assignments/new.html", form=form, couple=couple, worksheet=chosen), (
+        422 if form.errors else 200
+    )
+
+
+@bp.get("/assignments/<int:assignment_id>")
+@counselor_required
+def detail(assignment_id: int):
+    assignment = assignment_for(current_user, assignment_id)
+    audit("assignment-view", obj=assignment, couple_id=assignment.couple_id)
+    db.session.commit()
+    return render_template(
+        "assignments/detail.html",
+        assignment=assignment,
+        rows=side_by_side(assignment),
+        extend_form=ExtendForm(due_date=assignment.due_date),
+        feedback_forms={
+            r.id: FeedbackForm(prefix=f"r{r.id}", feedback=r.feedback) for r in assignment.responses
+        },
+        reopen_forms={r.id: ReopenForm(prefix=f"reopen{r.id}") for r in assignment.responses},
+        confirm_form=ConfirmForm(),
+    )
+
+
+def _back_to(assignment):
+    return redirect(url_for("assignments.detail", assignment_id=assignment.id))
+
+
+@bp.post("/assignments/<int:assignment_id>/cancel")
+@counselor_required
+def cancel_assignment(assignment_id: int):
+    assignment = assignment_for(current_user, assignment_id)
+    try:
+        cancel(assignment)
+    except AssignmentError as error:
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash("The assignment was cancelled.", "success")
+    return _back_to(assignment)
+
+
+@bp.post("/assignments/<int:assignment_id>/extend")
+@counselor_required
+def extend_assignment(assignment_id: int):
+    assignment = assignment_for(current_user, assignment_id)
+    form = ExtendForm()
+    if not form.validate_on_submit():
+        flash(" ".join(form.due_date.errors) or "Enter the new due date.", "error")
+        return _back_to(assignment)
+    try:
+        extend(assignment, form.due_date.data)
+    except AssignmentError as error:
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash("The due date was changed.", "success")
+    return _back_to(assignment)
+
+
+@bp.post("/responses/<int:response_id>/feedback")
+@counselor_required
+def feedback(response_id: int):
+    response = response_of_counselor(current_user, response_id)
+    form = FeedbackForm(prefix=f"r{response.id}")
+    if not form.validate_on_submit():
+        flash(" ".join(form.feedback.errors) or "Check the feedback and try again.", "error")
+        return _back_to(response.assignment)
+    try:
+        save_feedback(response, form.feedback.data or "", mark_reviewed=form.mark_reviewed.data)
+    except AssignmentError as error:
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash("Feedback saved.", "success")
+    return _back_to(response.assignment)
+
+
+@bp.post("/responses/<int:response_id>/reopen")
+@counselor_required
+def reopen_response(response_id: int):
+    response = response_of_counselor(current_user, response_id)
+    form = ReopenForm(prefix=f"reopen{response.id}")
+    try:
+        if not form.validate_on_submit():
+            raise AssignmentError(" ".join(form.note.errors) or "Say what to revise.")
+        reopen(response, form.note.data)
+    except AssignmentError as error:
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash("Reopened for revision. The partner will see your note.", "success")
+    return _back_to(response.assignment)
+
+
+@bp.post("/flags/<int:answer_flag_id>/acknowledge")
+@counselor_required
+def acknowledge_flag(answer_flag_id: int):
+    flag = flag_for(current_user, answer_flag_id)
+    acknowledge(flag, by=current_user)
+    db.session.commit()
+    flash("Flag acknowledged.", "success")
+    return redirect(url_for("dashboard.index"))

@@ -1,0 +1,77 @@
+"""The autosave protocol shared by every editor that must never lose a word.
+
+The browser (static/js/autosave.js) posts JSON ``{"version": N, "fields": [[name, value],
+...]}`` with the CSRF token in the ``X-CSRFToken`` header. Answers:
+
+- 200 ``{"version": M, "saved_at": "14:32"}`` — saved; the page now holds version M.
+- 409 ``{"conflict": true, "message": ...}`` — someone saved a newer version first; the page
+  keeps its own text on screen to copy and stops saving.
+- 422 ``{"errors": {field: message}}`` — something to fix; nothing saved.
+- 401 ``{"signed_out": true}`` / 400 ``{"csrf": true}`` — the session or token expired; the
+  page keeps its text (and a copy in sessionStorage) and saves again after signing in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Request, jsonify
+from werkzeug.datastructures import MultiDict
+
+MAX_FIELDS = 500
+
+
+class BadPayload(ValueError):
+    """The request body is not an autosave payload."""
+
+
+@dataclass(frozen=True)
+class Autosave:
+    version: int
+    fields: MultiDict
+
+
+def is_autosave(request: Request) -> bool:
+    return request.is_json or request.headers.get("X-Requested-With") == "autosave"
+
+
+def parse_payload(request: Request) -> Autosave:
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise BadPayload("expected a JSON object")
+    version = data.get("version")
+    fields = data.get("fields")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise BadPayload("version must be a positive integer")
+    if not isinstance(fields, list) or len(fields) > MAX_FIELDS:
+        raise BadPayload("fields must be a list of [name, value] pairs")
+    pairs = []
+    for pair in fields:
+        if (
+            not isinstance(pair, list)
+            or len(pair) != 2
+            or not all(isinstance(part, str) for part in pair)
+        ):
+            raise BadPayload("fields must be a list of [name, value] pairs")
+        pairs.append((pair[0], pair[1]))
+    return Autosave(version=version, fields=MultiDict(pairs))
+
+
+def saved(version: int, saved_at_label: str):
+    return jsonify(version=version, saved_at=saved_at_label)
+
+
+def conflict(message: str):
+    return jsonify(conflict=True, message=message), 409
+
+
+def invalid(errors: dict[str, str]):
+    return jsonify(errors=errors), 422
+
+
+def signed_out():
+    return jsonify(signed_out=True, message="You were signed out."), 401
+
+
+def csrf_expired():
+    return jsonify(csrf=True, message="This page's security token expired."), 400

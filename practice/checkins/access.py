@@ -1,0 +1,53 @@
+"""The one place that decides which check-in records a user may reach. Else: 404."""
+
+from __future__ import annotations
+
+from flask import abort
+
+from ..auth.models import User
+from ..couples.models import Client
+from ..extensions import db
+from ..portal.access import client_for
+from .models import CheckIn, CheckInFlag, CheckInRequest
+
+
+def _counselors_own(user: User, model, object_id: int):
+    """A check-in record from one of this counselor's cases."""
+    obj = db.session.get(model, object_id)
+    if obj is None or not user.is_counselor or obj.couple.counselor_id != user.id:
+        abort(404)
+    return obj
+
+
+def request_for(user: User, request_id: int) -> CheckInRequest:
+    return _counselors_own(user, CheckInRequest, request_id)
+
+
+def checkin_for(user: User, checkin_id: int) -> CheckIn:
+    return _counselors_own(user, CheckIn, checkin_id)
+
+
+def flag_for(user: User, flag_id: int) -> CheckInFlag:
+    return _counselors_own(user, CheckInFlag, flag_id)
+
+
+def request_for_client(user: User, request_id: int) -> tuple[Client, CheckInRequest]:
+    """A running request of this partner's own couple."""
+    client = client_for(user)
+    checkin_request = db.session.get(CheckInRequest, request_id)
+    if (
+        checkin_request is None
+        or checkin_request.couple_id != client.couple_id
+        or not checkin_request.is_active
+    ):
+        abort(404)
+    return client, checkin_request
+
+
+def own_checkin(user: User, checkin_id: int) -> tuple[Client, CheckIn]:
+    """One of this partner's own check-ins: never the other partner's."""
+    client = client_for(user)
+    checkin = db.session.get(CheckIn, checkin_id)
+    if checkin is None or checkin.client_id != client.id:
+        abort(404)
+    return client, checkin

@@ -1,0 +1,73 @@
+"""Each partner answers check-ins in the portal, and sees only their own answers."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from ..audit.record import audit
+from ..carry import keeps_text
+from ..extensions import db
+from ..portal.access import client_for
+from ..roles import role_required
+from .access import own_checkin, request_for_client
+from .blueprint import bp
+from .forms import checkin_form, scores_from
+from .measure import trust_measure
+from .services import is_due, own_checkins, pending_checkins_for, record_checkin
+
+client_required = role_required("client")
+
+
+def _portal_home() -> str:
+    if "portal.home" in current_app.view_functions:
+        return url_for("portal.home")
+    return url_for("checkins.portal_index")
+
+
+@bp.get("/portal/check-ins/")
+@client_required
+def portal_index():
+    client = client_for(current_user)
+    return render_template(
+        "checkins/portal_index.html",
+        client=client,
+        pending=pending_checkins_for(client),
+        checkins=own_checkins(client),
+    )
+
+
+@bp.route("/portal/check-ins/<int:request_id>", methods=["GET", "POST"])
+@client_required
+@keeps_text
+def answer(request_id: int):
+    client, checkin_request = request_for_client(current_user, request_id)
+    if not is_due(checkin_request, client):
+        flash("You're all caught up: this check-in is already answered. Thank you.", "info")
+        return redirect(url_for("checkins.portal_index"))
+    form = checkin_form()
+    if form.validate_on_submit():
+        record_checkin(
+            client, scores_from(form), entered_by_user=current_user, checkin_request=checkin_request
+        )
+        db.session.commit()
+        flash(f"Thank you. Your check-in was sent to {client.couple.counselor.name}.", "success")
+        return redirect(_portal_home())
+    return render_template(
+        "checkins/portal_form.html",
+        client=client,
+        form=form,
+        measure=trust_measure(),
+        checkin_request=checkin_request,
+    )
+
+
+@bp.get("/portal/check-ins/answers/<int:checkin_id>")
+@client_required
+def portal_checkin(checkin_id: int):
+    client, checkin = own_checkin(current_user, checkin_id)
+    audit("checkin-view", obj=checkin, couple_id=checkin.couple_id)
+    db.session.commit()
+    return render_template(
+        "checkins/portal_detail.html", client=client, checkin=checkin, measure=trust_measure()
+    )

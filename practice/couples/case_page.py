@@ -1,0 +1,59 @@
+"""What the case page shows beyond the case itself: assignments and portal access."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..assignments.models import Assignment
+from ..checkins.chart import chart_data
+from ..extensions import db
+from ..notes.timeline import timeline_for
+from ..portal.invitations import open_invitation
+from .models import Client, Couple
+
+
+@dataclass
+class PortalState:
+    label: str
+    detail: str = ""
+    can_invite: bool = False
+    can_revoke: bool = False
+    invite_label: str = "Invite to the portal"
+
+
+def portal_state(client: Client, couple: Couple) -> PortalState:
+    user = client.user
+    invitation = open_invitation(client)
+    if user is not None and user.active:
+        state = PortalState("Portal account active", invite_label="Send a new sign-in link")
+    elif user is not None:
+        state = PortalState("Portal account deactivated", invite_label="Invite again")
+    elif invitation is not None:
+        state = PortalState("Invited", invite_label="Resend invitation", can_revoke=True)
+    else:
+        state = PortalState("Not invited yet")
+    if invitation is not None:
+        state.can_revoke = True
+        state.detail = f"Link valid until {invitation.expires_at:%b %d}"
+    state.can_invite = couple.is_open and bool(client.email)
+    if not client.email:
+        state.detail = "Add an email address to invite this partner."
+    return state
+
+
+def case_page(couple: Couple, *, timeline_page: int = 1) -> dict:
+    assignments = db.session.scalars(
+        select(Assignment)
+        .where(Assignment.couple_id == couple.id)
+        .options(selectinload(Assignment.responses))
+        .order_by(Assignment.created_at.desc(), Assignment.id.desc())
+    ).all()
+    return {
+        "assignments": assignments,
+        "portal": {client.id: portal_state(client, couple) for client in couple.partners},
+        "timeline": timeline_for(couple, timeline_page),
+        "chart": chart_data(couple),
+    }

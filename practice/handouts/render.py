@@ -1,0 +1,117 @@
+"""HTML to PDF: one pure function over WeasyPrint, with a locked fetcher and a time limit."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pydyf
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from .fetcher import StaticFilesFetcher
+
+STATIC_ROOT = Path(__file__).resolve().parents[2] / "static"
+log = logging.getLogger(__name__)
+
+# Every render runs on this small pool. A render over its time limit cannot be killed
+# (WeasyPrint runs in-process): it holds one worker, and the pool bounds how many pile up.
+# Each worker keeps one FontConfiguration: a new one per render leaks native memory
+# (about 0.2 MiB a render with WeasyPrint 70), a reused one does not.
+_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="pdf-render")
+_worker = threading.local()
+
+
+class RenderError(RuntimeError):
+    """The PDF could not be made. The message is fit to show to a user."""
+
+
+class RenderTimeout(RenderError):
+    pass
+
+
+@lru_cache(maxsize=4)
+def fetcher_for(root: Path) -> StaticFilesFetcher:
+    return StaticFilesFetcher(root)
+
+
+def render_pdf(
+    html: str,
+    *,
+    base_url: str | Path = STATIC_ROOT,
+    forms: bool = False,
+    timeout: float | None = None,
+) -> bytes:
+    """The PDF of `html`; relative URLs resolve against, and only reach, `base_url`.
+
+    `base_url` is our static folder: the fetcher serves files below it and nothing else.
+    `forms` turns inputs and textareas into AcroForm fields. Attachments are never embedded.
+    With a `timeout` (seconds), a slower render raises RenderTimeout.
+    """
+    fetcher = fetcher_for(_folder(base_url))
+    future = _pool.submit(_render, html, fetcher, forms)
+    try:
+        return future.result(timeout=timeout)
+    except FutureTimeout:
+        future.cancel()
+        raise RenderTimeout(f"the PDF took longer than {timeout:g} seconds to make") from None
+
+
+def _font_config() -> FontConfiguration:
+    if not hasattr(_worker, "font_config"):
+        _worker.font_config = FontConfiguration()
+    return _worker.font_config
+
+
+def _folder(base_url: str | Path) -> Path:
+    text = str(base_url)
+    if "://" in text:
+        parts = urlsplit(text)
+        if parts.scheme != "file":
+            raise ValueError("base_url must be our static folder, as a path or a file: URL")
+        text = unquote(parts.path)
+    return Path(text).resolve()
+
+
+def _render(html: str, fetcher: StaticFilesFetcher, forms: bool) -> bytes:
+    try:
+        page = HTML(string=html, base_url=fetcher.base_url, url_fetcher=fetcher)
+        document = page.render(font_config=_font_config(), pdf_forms=forms)
+        _drop_attachments(document)
+        return document.write_pdf(pdf_forms=forms, finisher=_one_field_per_radio_group)
+    except Exception as exc:
+        log.exception("PDF render failed")
+        raise RenderError("the PDF could not be made") from exc
+
+
+def _drop_attachments(document) -> None:
+    """Forget files that `<link rel=attachment>` or `<a rel=attachment>` asked to embed.
+
+    WeasyPrint has no option to turn them off; they are fetched only when the PDF is written,
+    so clearing them here means they are never fetched at all.
+    """
+    document.metadata.attachments = []
+    for page in document.pages:
+        page.links[:] = [link for link in page.links if link[0] != "attachment"]
+
+
+def _one_field_per_radio_group(document, pdf: pydyf.PDF) -> None:
+    """Make each radio button a widget of its group, not a field of its own.
+
+    WeasyPrint 70 gives every radio button its group's name and lists it among the form's
+    fields too, so readers see one field per button, each named like the group.
+    """
+    acroform = pdf.catalog.get("AcroForm")
+    if acroform is None:
+        return
+    buttons = set()
+    for obj in pdf.objects:
+        if isinstance(obj, pydyf.Dictionary) and "Parent" in obj and "T" in obj:
+            del obj["T"]
+            buttons.add(obj.reference)
+    acroform["Fields"] = pydyf.Array(ref for ref in acroform["Fields"] if ref not in buttons)

@@ -1,0 +1,24 @@
+"""The one place that decides which sessions and notes a counselor may reach."""
+
+from __future__ import annotations
+
+from flask import abort
+
+from ..auth.models import User
+from ..extensions import db
+from .models import TherapySession
+
+
+def session_for(user: User, session_id: int) -> TherapySession:
+    """The session if it belongs to one of this counselor's cases; a 404 for anything else.
+
+    The note and its addenda hang off the session, so this also guards them.
+    """
+    therapy_session = db.session.get(TherapySession, session_id)
+    if (
+        therapy_session is None
+        or not user.is_counselor
+        or therapy_session.couple.counselor_id != user.id
+    ):
+        abort(404)
+    return therapy_session

@@ -1,0 +1,244 @@
+"""Write, autosave, sign and add to a session's note.
+
+Every route that could change a note asks drafting.py, which refuses a signed note; the
+model-level lock (lock.py) stands behind it.
+"""
+
+from __future__ import annotations
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from .. import autosave
+from ..audit.record import audit
+from ..carry import keeps_text
+from ..extensions import db, limiter
+from ..roles import counselor_required
+from ..templating import format_time, practice_zone
+from .access import session_for
+from .blueprint import bp
+from .drafting import (
+    NoteRefused,
+    add_addendum,
+    change_format,
+    save_sections,
+    sign_note,
+    start_note,
+)
+from .formats import NOTE_FORMATS
+from .forms import AddendumForm, NoteFormatForm, SignForm, note_form_class
+from .homework import homework_for
+from .models import SessionNote
+
+SIGNING_ATTEMPTS = "10 per minute"
+
+
+def _signer_key() -> str:
+    return f"note-signer:{getattr(current_user, 'id', None)}"
+
+
+def _password_refused(response) -> bool:
+    return bool(g.get("password_refused"))
+
+
+# Counted per counselor and only on refusals: a stolen session can't guess the password here.
+password_limited = limiter.limit(
+    SIGNING_ATTEMPTS, key_func=_signer_key, methods=["POST"], deduct_when=_password_refused
+)
+
+
+def _version(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _refused(note: SessionNote, refusal: NoteRefused, action: str = "note-save") -> None:
+    """Undo the attempt, but keep a record that it was refused (and why, without text)."""
+    db.session.rollback()
+    reason = "signed" if note.is_signed else "stale-version" if refusal.conflict else "refused"
+    audit(
+        action, obj=note, couple_id=note.therapy_session.couple_id, outcome="refused", detail=reason
+    )
+    db.session.commit()
+
+
+def _note_of(session_id: int) -> SessionNote:
+    note = session_for(current_user, session_id).note
+    if note is None:
+        abort(404)
+    return note
+
+
+def _page(note_session, status: int = 200, **forms):
+    """The note page: the start form, the draft editor, or the signed note with addenda."""
+    note = note_session.note
+    context = {
+        "session": note_session,
+        "note": note,
+        "homework": homework_for(note_session, practice_zone()),
+        "format_form": forms.get("format_form")
+        or NoteFormatForm(formdata=None, format=note.format if note else "soap"),
+        "note_formats": NOTE_FORMATS.values(),
+    }
+    if note is not None and not note.is_signed:
+        data = {**note.sections, "version": note.version}
+        context["form"] = forms.get("form") or note_form_class(note.note_format)(
+            formdata=None, data=data
+        )
+    if note is not None and note.is_signed:
+        context["addendum_form"] = forms.get("addendum_form") or AddendumForm(formdata=None)
+    return render_template("notes/note.html", **context), status
+
+
+@bp.get("/sessions/<int:session_id>/note")
+@counselor_required
+def note(session_id: int):
+    note_session = session_for(current_user, session_id)
+    if note_session.note is not None:
+        audit("note-view", obj=note_session.note, couple_id=note_session.couple_id)
+        db.session.commit()
+    return _page(note_session)
+
+
+@bp.post("/sessions/<int:session_id>/note")
+@counselor_required
+def start(session_id: int):
+    note_session = session_for(current_user, session_id)
+    form = NoteFormatForm()
+    if not form.validate_on_submit():
+        return _page(note_session, format_form=form)
+    start_note(note_session, current_user, form.format.data)
+    db.session.commit()
+    return redirect(url_for("notes.note", session_id=session_id))
+
+
+@bp.post("/sessions/<int:session_id>/note/draft")
+@counselor_required
+@keeps_text
+def save_draft(session_id: int):
+    """Autosave (JSON, see practice/autosave.py) and the no-JS "Save draft" button."""
+    note = _note_of(session_id)
+    if autosave.is_autosave(request):
+        return _autosave(note)
+    form = note_form_class(note.note_format)()
+    if not form.validate_on_submit():
+        return _page(note.therapy_session, form=form)
+    submitted = {key: form[key].data for key in note.note_format.keys if key in request.form}
+    try:
+        save_sections(note, submitted, _version(form.version.data))
+    except NoteRefused as refusal:
+        _refused(note, refusal)
+        flash(refusal.message, "warning")
+        if note.is_signed:  # keep their words: offer them as the start of an addendum
+            kept = "\n\n".join(text for text in submitted.values() if text.strip())
+            addendum = AddendumForm(formdata=None, data={"text": kept})
+            return _page(note.therapy_session, 409, addendum_form=addendum)
+        form.version.data = note.version
+        return _page(note.therapy_session, 409, form=form)
+    db.session.commit()
+    if request.form.get("next_step") == "sign":
+        return redirect(url_for("notes.sign", session_id=session_id))
+    flash(f"Draft saved at {format_time(note.updated_at)}.", "success")
+    return redirect(url_for("notes.note", session_id=session_id))
+
+
+def _autosave(note: SessionNote):
+    try:
+        payload = autosave.parse_payload(request)
+    except autosave.BadPayload as error:
+        return {"error": str(error)}, 400
+    form = note_form_class(note.note_format)(formdata=payload.fields, meta={"csrf": False})
+    if not form.validate():
+        return autosave.invalid({key: errors[0] for key, errors in form.errors.items()})
+    submitted = {key: form[key].data for key in note.note_format.keys if key in payload.fields}
+    try:
+        save_sections(note, submitted, payload.version)
+    except NoteRefused as refusal:
+        _refused(note, refusal)
+        return autosave.conflict(refusal.message)
+    db.session.commit()
+    return autosave.saved(note.version, format_time(note.updated_at))
+
+
+@bp.post("/sessions/<int:session_id>/note/format")
+@counselor_required
+def switch_format(session_id: int):
+    note = _note_of(session_id)
+    form = NoteFormatForm()
+    if not form.validate_on_submit():
+        return _page(note.therapy_session, format_form=form)
+    try:
+        changed = change_format(note, form.format.data)
+    except NoteRefused as refusal:
+        _refused(note, refusal, "note-format")
+        flash(refusal.message, "warning")
+        return _page(note.therapy_session, 409)
+    db.session.commit()
+    if changed:
+        flash(f"The note is now in {note.note_format.name} format. No text was lost.", "success")
+    return redirect(url_for("notes.note", session_id=session_id))
+
+
+@bp.route("/sessions/<int:session_id>/note/sign", methods=["GET", "POST"])
+@password_limited
+@counselor_required
+def sign(session_id: int):
+    note = _note_of(session_id)
+    if note.is_signed:
+        flash("This note is already signed. Add an addendum for anything new.", "info")
+        status = 409 if request.method == "POST" else 200
+        return _page(note.therapy_session, status)
+    form = SignForm(data={"version": note.version})
+    status = 200
+    if form.validate_on_submit():
+        try:
+            sign_note(note, current_user, form.password.data, _version(form.version.data))
+        except NoteRefused as refusal:
+            g.password_refused = refusal.wrong_password
+            db.session.commit()  # keeps the audit row of a refused signature
+            if refusal.wrong_password:
+                form.password.errors.append(refusal.message)
+            else:
+                flash(refusal.message, "warning")
+                form.version.data = note.version
+                status = 409 if refusal.conflict else 400
+        else:
+            db.session.commit()
+            flash("Note signed. It is now locked; add an addendum for any later change.", "success")
+            return redirect(url_for("notes.note", session_id=session_id))
+    audit("note-view", obj=note, couple_id=note.therapy_session.couple_id, detail="sign-review")
+    db.session.commit()
+    return render_template(
+        "notes/sign.html", note=note, session=note.therapy_session, form=form
+    ), status
+
+
+@bp.post("/sessions/<int:session_id>/note/addenda")
+@password_limited
+@counselor_required
+def addendum(session_id: int):
+    note = _note_of(session_id)
+    form = AddendumForm()
+    if not form.validate_on_submit():
+        return _page(note.therapy_session, addendum_form=form)
+    try:
+        add_addendum(
+            note,
+            current_user,
+            reason=form.reason.data,
+            text=form.text.data,
+            password=form.password.data,
+        )
+    except NoteRefused as refusal:
+        g.password_refused = refusal.wrong_password
+        db.session.commit()  # keeps the audit row of a refused signature
+        if not refusal.wrong_password:
+            flash(refusal.message, "warning")
+            return _page(note.therapy_session, 409)
+        form.password.errors.append(refusal.message)
+        return _page(note.therapy_session, addendum_form=form)
+    db.session.commit()
+    flash("Addendum signed and added to the note.", "success")
+    return redirect(url_for("notes.note", session_id=session_id))

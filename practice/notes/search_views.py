@@ -1,0 +1,25 @@
+"""Search the counselor's own notes."""
+
+from __future__ import annotations
+
+from flask import render_template, request
+from flask_login import current_user
+
+from ..audit.record import audit
+from ..extensions import db
+from ..roles import counselor_required
+from .blueprint import bp
+from .search import MAX_QUERY, search_notes
+
+
+@bp.get("/notes/search")
+@counselor_required
+def search():
+    query = request.args.get("q", "").strip()[:MAX_QUERY]
+    results = None
+    if query:
+        results = search_notes(current_user, query, request.args.get("page", 1, type=int))
+        # The words searched for may be clinical: the audit row keeps only the count.
+        audit("notes-search", detail=f"results={results.total}")
+        db.session.commit()
+    return render_template("notes/search.html", query=query, results=results)

@@ -1,0 +1,118 @@
+"""Schedule, view and edit sessions; the sessions overview; the case timeline page.
+
+Thin: parse, authorize (couple_for / session_for), call a function, commit, redirect.
+"""
+
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from ..audit.record import audit
+from ..checkins.services import open_checkin_flags
+from ..couples.access import couple_for
+from ..db_types import utcnow
+from ..extensions import db
+from ..roles import counselor_required
+from ..templating import local_time, practice_zone
+from .access import session_for
+from .blueprint import bp
+from .forms import BOTH, SessionForm, parse_clock
+from .models import TherapySession
+from .overview import sessions_overview
+from .sessions import SessionDetails, create_session, to_utc, update_session
+from .timeline import timeline_for
+
+
+def _form(couple, **kwargs) -> SessionForm:
+    return SessionForm(couple, current_app.config["PRACTICE_TIMEZONE"], **kwargs)
+
+
+def _details(form: SessionForm) -> SessionDetails:
+    return SessionDetails(
+        starts_at=to_utc(form.day.data, parse_clock(form.start_time.data), practice_zone()),
+        minutes=form.minutes.data,
+        kind=form.kind.data,
+        attended_client_id=form.attended_client_id,
+        modality=form.modality.data,
+        status=form.status.data,
+    )
+
+
+def _form_data(therapy_session: TherapySession) -> dict:
+    local = local_time(therapy_session.starts_at)
+    return {
+        "day": local.date(),
+        "start_time": f"{local:%H:%M}",
+        "minutes": therapy_session.minutes,
+        "kind": therapy_session.kind,
+        "attended": str(therapy_session.attended_client_id or BOTH),
+        "modality": therapy_session.modality,
+        "status": therapy_session.status,
+        "version": therapy_session.version,
+    }
+
+
+@bp.get("/sessions/")
+@counselor_required
+def overview():
+    return render_template(
+        "notes/overview.html",
+        sessions=sessions_overview(current_user),
+        flags=open_checkin_flags(current_user),
+    )
+
+
+@bp.route("/cases/<int:couple_id>/sessions/new", methods=["GET", "POST"])
+@counselor_required
+def new_session(couple_id: int):
+    couple = couple_for(current_user, couple_id)
+    form = _form(couple, data={"day": utcnow().astimezone(practice_zone()).date()})
+    if form.validate_on_submit():
+        therapy_session = create_session(current_user, couple, _details(form))
+        db.session.commit()
+        flash("Session saved.", "success")
+        return redirect(url_for("notes.session_view", session_id=therapy_session.id))
+    return render_template("notes/session_form.html", form=form, couple=couple, session=None)
+
+
+@bp.get("/sessions/<int:session_id>")
+@counselor_required
+def session_view(session_id: int):
+    therapy_session = session_for(current_user, session_id)
+    audit("session-view", obj=therapy_session, couple_id=therapy_session.couple_id)
+    db.session.commit()
+    return render_template("notes/session.html", session=therapy_session)
+
+
+@bp.route("/sessions/<int:session_id>/edit", methods=["GET", "POST"])
+@counselor_required
+def edit_session(session_id: int):
+    therapy_session = session_for(current_user, session_id)
+    couple = therapy_session.couple
+    form = _form(couple, data=_form_data(therapy_session))
+    context = {"form": form, "couple": couple, "session": therapy_session}
+    if form.validate_on_submit():
+        if str(therapy_session.version) != (form.version.data or ""):
+            flash(
+                "This session was changed elsewhere after you opened this form, so your "
+                "changes were not saved. They are still below: check them, then save again.",
+                "warning",
+            )
+            form.version.data = therapy_session.version
+            return render_template("notes/session_form.html", **context), 409
+        changed = update_session(therapy_session, _details(form))
+        db.session.commit()
+        flash("Changes saved." if changed else "Nothing had changed.", "success")
+        return redirect(url_for("notes.session_view", session_id=therapy_session.id))
+    return render_template("notes/session_form.html", **context)
+
+
+@bp.get("/cases/<int:couple_id>/timeline")
+@counselor_required
+def timeline(couple_id: int):
+    couple = couple_for(current_user, couple_id)
+    audit("timeline-view", obj=couple, couple_id=couple.id)
+    db.session.commit()
+    page = timeline_for(couple, request.args.get("page", 1, type=int))
+    return render_template("notes/timeline.html", couple=couple, timeline=page)

@@ -1,0 +1,134 @@
+"""Portal invitations: single-use links, valid 7 days, stored only as a hash."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import select, update
+
+from ..audit.record import audit
+from ..auth.models import Role, User
+from ..auth.passwords import hash_password
+from ..auth.sessions import end_sessions_of
+from ..couples.models import CaseStatus, Client
+from ..db_types import utcnow
+from ..extensions import db
+from .models import Invitation
+
+VALID_FOR = timedelta(days=7)
+
+
+class InvitationError(ValueError):
+    """Why an invitation can't be made or used; the message is for the person."""
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invite(client: Client, *, by: User) -> str:
+    """Revoke earlier open invitations, make a new one and return its secret token."""
+    if not client.email:
+        raise InvitationError("Add an email address for this partner before inviting them.")
+    if client.couple.status == CaseStatus.CLOSED:
+        raise InvitationError("This case is closed. Reopen it before inviting anyone.")
+    owner = db.session.scalar(select(User).where(User.email == client.email))
+    if owner is not None and owner.id != client.user_id:
+        raise InvitationError(
+            "Another account already uses this email address. Use a different address."
+        )
+    revoke_open(client)
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation(
+        client=client,
+        created_by_id=by.id,
+        token_hash=_digest(token),
+        email=client.email,
+        expires_at=utcnow() + VALID_FOR,
+    )
+    db.session.add(invitation)
+    db.session.flush()
+    audit("invitation-create", obj=invitation, couple_id=client.couple_id)
+    return token
+
+
+def revoke_open(client: Client) -> int:
+    result = db.session.execute(
+        update(Invitation)
+        .where(
+            Invitation.client_id == client.id,
+            Invitation.used_at.is_(None),
+            Invitation.revoked_at.is_(None),
+        )
+        .values(revoked_at=utcnow())
+    )
+    return result.rowcount or 0
+
+
+def open_invitation(client: Client) -> Invitation | None:
+    now = utcnow()
+    latest = db.session.scalar(
+        select(Invitation)
+        .where(Invitation.client_id == client.id)
+        .order_by(Invitation.created_at.desc(), Invitation.id.desc())
+        .limit(1)
+    )
+    return latest if latest is not None and latest.is_usable(now) else None
+
+
+def find_usable(token: str) -> Invitation:
+    invitation = db.session.scalar(select(Invitation).filter_by(token_hash=_digest(token)))
+    if invitation is None or invitation.revoked_at is not None:
+        raise InvitationError(
+            "This invitation link isn't valid any more. Ask your counselor for a new one."
+        )
+    if invitation.used_at is not None:
+        raise InvitationError(
+            "This invitation has already been used. Sign in with your email and password."
+        )
+    if not invitation.is_usable(utcnow()):
+        raise InvitationError(
+            "This invitation has expired (links last 7 days). Ask your counselor for a new one."
+        )
+    if invitation.client.couple.status == CaseStatus.CLOSED:
+        raise InvitationError(
+            "This invitation isn't valid any more. Please contact your counselor."
+        )
+    return invitation
+
+
+def accept(invitation: Invitation, password: str) -> User:
+    """Create (or re-open) the partner's client account with the chosen password."""
+    client = invitation.client
+    user = client.user
+    if user is None:
+        user = User(
+            email=invitation.email,
+            name=client.full_name,
+            role=Role.CLIENT,
+            password_hash=hash_password(password),
+        )
+        db.session.add(user)
+        client.user = user
+    else:
+        # A re-invitation resets the password: any old sessions end with it.
+        user.password_hash = hash_password(password)
+        user.password_changed_at = utcnow()
+        user.active = True
+        end_sessions_of(user)
+    invitation.used_at = utcnow()
+    db.session.flush()
+    audit("invitation-accept", obj=invitation, couple_id=client.couple_id, actor=user)
+    return user
+
+
+def deactivate_portal_accounts(couple) -> None:
+    """Closing a case closes its portal: accounts off, sessions ended, links revoked."""
+    for client in couple.partners:
+        revoke_open(client)
+        if client.user is not None and client.user.active:
+            client.user.active = False
+            end_sessions_of(client.user)
+            audit("portal-deactivate", obj=client.user, couple_id=couple.id)

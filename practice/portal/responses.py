@@ -1,0 +1,97 @@
+"""A partner working on a response: drafts, submission and what they may see.
+
+Every save names the version it started from. A save from an older version is refused
+(``StaleResponse``) rather than applied over newer words; SQLAlchemy's version counter
+catches the race between two requests that both pass this check.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import or_, select
+
+from ..assignments.models import AnswerFlag, Assignment, Response, ResponseStatus
+from ..audit.record import audit
+from ..auth.models import User
+from ..couples.models import Client
+from ..db_types import utcnow
+from ..extensions import db
+from ..library.answers import flagged, missing_required
+
+
+class StaleResponse(Exception):
+    """The response changed since this page loaded it."""
+
+
+class LockedResponse(Exception):
+    """The response was submitted: it is read-only unless the counselor reopens it."""
+
+
+def responses_of(client: Client) -> list[Response]:
+    """The client's own responses and the couple's shared ones, newest assignment first."""
+    return list(
+        db.session.scalars(
+            select(Response)
+            .join(Assignment)
+            .where(
+                Assignment.couple_id == client.couple_id,
+                Assignment.cancelled_at.is_(None),
+                or_(Response.client_id == client.id, Response.client_id.is_(None)),
+            )
+            .order_by(Assignment.created_at.desc(), Assignment.id.desc())
+        )
+    )
+
+
+def save_draft(response: Response, *, version: int, answers: dict[str, Any], by: User) -> None:
+    if not response.is_editable:
+        raise LockedResponse
+    if response.version != version:
+        raise StaleResponse
+    now = utcnow()
+    response.answers = answers
+    if response.status == ResponseStatus.NOT_STARTED:
+        response.status = ResponseStatus.DRAFT
+        response.started_at = now
+    response.saved_at = now
+    response.last_saved_by_id = by.id
+    audit("response-save", obj=response, couple_id=response.assignment.couple_id)
+    db.session.flush()
+
+
+def submit(response: Response, *, version: int, answers: dict[str, Any], by: User) -> list:
+    """Save, then submit if every required prompt has an answer. Returns what is missing."""
+    save_draft(response, version=version, answers=answers, by=by)
+    worksheet = response.assignment.worksheet
+    missing = missing_required(worksheet, answers)
+    if missing:
+        return missing
+    response.status = ResponseStatus.SUBMITTED
+    response.submitted_at = utcnow()
+    response.reopen_note = ""
+    response.assignment.couple.touch()
+    for prompt, message in flagged(worksheet, answers):
+        db.session.add(
+            AnswerFlag(
+                response=response,
+                couple_id=response.assignment.couple_id,
+                prompt_id=prompt.id,
+                message=message,
+            )
+        )
+    audit("response-submit", obj=response, couple_id=response.assignment.couple_id)
+    db.session.flush()
+    return []
+
+
+def shared_partner_response(response: Response) -> Response | None:
+    """The other partner's response, only when the assignment shares it and both submitted."""
+    assignment = response.assignment
+    if (
+        assignment.recipients != "each"
+        or not assignment.share_when_both_submitted
+        or not assignment.all_submitted
+    ):
+        return None
+    return next((r for r in assignment.responses if r.id != response.id), None)

@@ -1,0 +1,160 @@
+"""The client portal: my worksheets, filling one in, and accepting an invitation."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_user
+from sqlalchemy.orm.exc import StaleDataError
+
+from .. import autosave
+from ..audit.record import audit
+from ..auth.sessions import start_session
+from ..carry import keeps_text
+from ..checkins.services import pending_checkins_for
+from ..extensions import db, limiter
+from ..library.answers import parse_answers
+from ..roles import role_required
+from ..templating import format_time
+from .access import client_for, response_for
+from .forms import AcceptInvitationForm
+from .invitations import InvitationError, accept, find_usable
+from .overview import portal_overview
+from .responses import LockedResponse, StaleResponse, save_draft, shared_partner_response, submit
+
+bp = Blueprint("portal", __name__, url_prefix="/portal")
+client_required = role_required("client")
+
+STALE = (
+    "A newer version of these answers was saved (perhaps in another tab or window"
+    "{partner}), so this save was not applied. Your text is still below: copy anything you "
+    "want to keep, then reload the page to see the newest version."
+)
+LOCKED = "These answers were already submitted, so they can't be changed here."
+MISSING = "Please answer this question before you submit."
+
+
+@bp.get("/")
+@client_required
+def home():
+    client = client_for(current_user)
+    return render_template(
+        "portal/home.html",
+        client=client,
+        overview=portal_overview(client),
+        pending=pending_checkins_for(client),
+    )
+
+
+def _render_response(response, answers, errors, *, status=200, notice=None):
+    partner_response = shared_partner_response(response)
+    return (
+        render_template(
+            "portal/response.html",
+            response=response,
+            assignment=response.assignment,
+            worksheet=response.assignment.worksheet,
+            answers=answers,
+            errors=errors,
+            notice=notice,
+            partner_response=partner_response,
+        ),
+        status,
+    )
+
+
+@bp.get("/responses/<int:response_id>")
+@client_required
+def response(response_id: int):
+    response = response_for(current_user, response_id)
+    audit("response-view", obj=response, couple_id=response.assignment.couple_id)
+    db.session.commit()
+    return _render_response(response, response.answers, {})
+
+
+def _stale_message(response) -> str:
+    shared = response.client_id is None
+    return STALE.format(partner=", or by your partner" if shared else "")
+
+
+@bp.post("/responses/<int:response_id>")
+@client_required
+@keeps_text
+def save(response_id: int):
+    response = response_for(current_user, response_id)
+    worksheet = response.assignment.worksheet
+    answers, errors = parse_answers(worksheet, request.form)
+    if errors:
+        return _render_response(response, answers, errors, status=422)
+    version = request.form.get("version", type=int) or 0
+    submitting = request.form.get("action") == "submit"
+    try:
+        if submitting:
+            missing = submit(response, version=version, answers=answers, by=current_user)
+        else:
+            save_draft(response, version=version, answers=answers, by=current_user)
+            missing = []
+    except (StaleResponse, StaleDataError):
+        db.session.rollback()
+        response = response_for(current_user, response_id)
+        return _render_response(
+            response, answers, {}, status=409, notice=("error", _stale_message(response))
+        )
+    except LockedResponse:
+        return _render_response(response, answers, {}, status=409, notice=("error", LOCKED))
+    db.session.commit()
+    if missing:
+        errors = {prompt.id: MISSING for prompt in missing}
+        notice = (
+            "warning",
+            f"Your answers are saved as a draft. {len(missing)} question"
+            f"{' needs' if len(missing) == 1 else 's need'} an answer before you can submit.",
+        )
+        return _render_response(response, answers, errors, status=422, notice=notice)
+    if submitting:
+        flash("Thank you. Your answers were submitted to your counselor.", "success")
+        return redirect(url_for("portal.home"))
+    flash(f"Saved at {format_time(response.saved_at)}.", "success")
+    return redirect(url_for("portal.response", response_id=response.id))
+
+
+@bp.post("/responses/<int:response_id>/autosave")
+@client_required
+def autosave_response(response_id: int):
+    response = response_for(current_user, response_id)
+    try:
+        payload = autosave.parse_payload(request)
+    except autosave.BadPayload as error:
+        return autosave.invalid({"_form": str(error)})
+    answers, errors = parse_answers(response.assignment.worksheet, payload.fields)
+    if errors:
+        return autosave.invalid(errors)
+    try:
+        save_draft(response, version=payload.version, answers=answers, by=current_user)
+    except (StaleResponse, StaleDataError):
+        db.session.rollback()
+        return autosave.conflict(_stale_message(response_for(current_user, response_id)))
+    except LockedResponse:
+        return autosave.conflict(LOCKED)
+    db.session.commit()
+    return autosave.saved(response.version, format_time(response.saved_at))
+
+
+@bp.route("/welcome/<token>", methods=["GET", "POST"])
+@limiter.limit("20 per minute", methods=["POST"])
+def accept_invitation(token: str):
+    try:
+        invitation = find_usable(token)
+    except InvitationError as error:
+        return render_template("portal/invitation_problem.html", message=str(error)), 410
+    form = AcceptInvitationForm()
+    form.account_email = invitation.email
+    if form.validate_on_submit():
+        user = accept(invitation, form.new_password.data)
+        session.clear()
+        start_session(user)
+        login_user(user)
+        session.permanent = True
+        db.session.commit()
+        flash("Welcome. Your account is ready.", "success")
+        return redirect(url_for("portal.home"))
+    return render_template("portal/accept.html", form=form, invitation=invitation)

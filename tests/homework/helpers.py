@@ -1,0 +1,43 @@
+"""Building worksheet form posts the way a browser sends them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from werkzeug.datastructures import MultiDict
+
+from practice.demo_homework import sample_answers
+from practice.library.loader import get_library
+
+
+def worksheet(app, slug: str):
+    with app.app_context():
+        return get_library().get(slug)
+
+
+def form_fields(ws, answers: dict[str, Any]) -> list[tuple[str, str]]:
+    pairs: list[tuple[str, str]] = []
+    for prompt in ws.all_prompts():
+        value = answers.get(prompt.id)
+        if value is None:
+            continue
+        name = f"answer-{prompt.id}"
+        if prompt.kind == "list":
+            pairs += [(f"{name}-{n}", entry) for n, entry in enumerate(value, 1)]
+        elif prompt.kind == "checklist":
+            pairs += [(name, option) for option in value]
+        else:
+            pairs.append((name, str(value)))
+    return pairs
+
+
+def complete_answers(app, slug: str, position: int = 1, *, flagged: bool = False) -> dict:
+    return sample_answers(worksheet(app, slug), position, raise_flag=flagged)
+
+
+def post_data(ws, answers: dict, *, version: int, action: str = "save") -> MultiDict:
+    return MultiDict([*form_fields(ws, answers), ("version", str(version)), ("action", action)])
+
+
+def autosave_body(ws, answers: dict, *, version: int) -> dict:
+    return {"version": version, "fields": [list(pair) for pair in form_fields(ws, answers)]}

@@ -1,0 +1,250 @@
+"""Assigning worksheets and reviewing both partners' answers (the counselor's side)."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import func, select
+
+from practice.extensions import db
+from practice.library.loader import get_library
+from practice.models import Assignment, AuditEvent, Response
+
+from ..conftest import Auth
+from .helpers import complete_answers, post_data, worksheet
+
+SLUG = "preparing-for-counseling"
+LIBRARY = Path(__file__).resolve().parents[2] / "worksheets"
+
+
+@pytest.fixture
+def case(counselor, make_couple):
+    return make_couple(counselor, names=("Jordan Ellis", "Sam Whitaker"))
+
+
+def practice_today():
+    # The tests run with the default practice zone.
+    return datetime.now(ZoneInfo("America/New_York")).date()
+
+
+def assign_form(**overrides) -> dict:
+    form = {
+        "worksheet": SLUG,
+        "for_whom": "each",
+        "due_date": (practice_today() + timedelta(days=7)).isoformat(),
+        "instructions": "Before Thursday, please.",
+    }
+    form.update(overrides)
+    return form
+
+
+def count(app, model) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_assign_to_each_partner_creates_two_private_responses(app, signed_in, case):
+    response = signed_in.post(f"/assignments/new?couple_id={case.id}", data=assign_form())
+    assert response.status_code == 302
+    page = signed_in.get(response.location).get_data(as_text=True)
+    assert "Getting Ready for Couples Counseling" in page and "Not started" in page
+    with app.app_context():
+        assignment = db.session.scalar(select(Assignment))
+        assert [r.client.full_name for r in assignment.responses] == [
+            "Jordan Ellis",
+            "Sam Whitaker",
+        ]
+        assert assignment.share_when_both_submitted is False
+        assert assignment.content_hash == get_library().get(SLUG).content_hash
+        assert assignment.definition["slug"] == SLUG
+    case_page = signed_in.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert "Getting Ready for Couples Counseling" in case_page
+
+
+def test_assign_to_one_named_partner(app, signed_in, case):
+    partner_two = case.partners[1].id
+    signed_in.post(
+        f"/assignments/new?couple_id={case.id}", data=assign_form(for_whom=str(partner_two))
+    )
+    with app.app_context():
+        (only,) = db.session.scalar(select(Assignment)).responses
+        assert only.client_id == partner_two
+
+
+def test_together_worksheets_get_one_shared_response(app, signed_in, case):
+    signed_in.post(
+        f"/assignments/new?couple_id={case.id}",
+        data=assign_form(worksheet="transparency-agreement"),
+    )
+    with app.app_context():
+        (shared,) = db.session.scalar(select(Assignment)).responses
+        assert shared.client_id is None
+
+
+def test_one_partner_worksheets_need_a_partner(app, signed_in, case):
+    response = signed_in.post(
+        f"/assignments/new?couple_id={case.id}",
+        data=assign_form(worksheet="after-betrayal-partner-who-was-hurt"),
+    )
+    assert response.status_code == 422
+    assert "written for one partner" in response.get_data(as_text=True)
+    assert count(app, Assignment) == 0
+
+
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("due_date", "2020-01-01", "Choose today or a later date."),
+        ("due_date", "next week", "Enter a due date"),
+        ("worksheet", "no-such-sheet", "Not a valid choice"),
+        ("instructions", "x" * 2001, "cannot be longer than 2000"),
+    ],
+)
+def test_bad_assignment_input_is_explained(app, signed_in, case, field, value, message):
+    response = signed_in.post(
+        f"/assignments/new?couple_id={case.id}", data=assign_form(**{field: value})
+    )
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    assert count(app, Assignment) == 0 and count(app, Response) == 0
+
+
+def test_the_snapshot_outlives_edits_to_the_file(app, settings, tmp_path, signed_in, case):
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    source = (LIBRARY / f"{SLUG}.yaml").read_text()
+    (extra / "our-own-sheet.yaml").write_text(
+        source.replace(f"slug: {SLUG}", "slug: our-own-sheet")
+    )
+    app.config["WORKSHEETS_EXTRA_DIR"] = str(extra)
+    app.extensions.pop("worksheet_library", None)
+    signed_in.post(
+        f"/assignments/new?couple_id={case.id}", data=assign_form(worksheet="our-own-sheet")
+    )
+    (extra / "our-own-sheet.yaml").write_text(
+        source.replace(f"slug: {SLUG}", "slug: our-own-sheet").replace(
+            "What made you decide", "EDITED LATER, what made you decide"
+        )
+    )
+    app.extensions.pop("worksheet_library", None)
+    with app.app_context():
+        assignment = db.session.scalar(select(Assignment))
+        labels = [p.label for p in assignment.worksheet.all_prompts()]
+        assert not any("EDITED LATER" in label for label in labels)
+        assert assignment.content_hash != get_library().get("our-own-sheet").content_hash
+    page = signed_in.get(f"/assignments/{assignment.id}").get_data(as_text=True)
+    assert "EDITED LATER" not in page
+    shutil.rmtree(extra)
+
+
+def test_cancel_only_while_nobody_has_started(
+    app, signed_in, case, make_assignment, make_client_account
+):
+    untouched = make_assignment(case, SLUG)
+    assert signed_in.post(f"/assignments/{untouched.id}/cancel").status_code == 302
+    with app.app_context():
+        assert db.session.get(Assignment, untouched.id).is_cancelled
+
+    started = make_assignment(case, "transparency-agreement")
+    jordan = Auth(app.test_client())
+    jordan.sign_in(make_client_account(case, 1))
+    ws = worksheet(app, "transparency-agreement")
+    first = next(ws.all_prompts()).id
+    jordan.client.post(
+        f"/portal/responses/{started.responses[0].id}", data=post_data(ws, {first: "hi"}, version=1)
+    )
+    page = signed_in.post(f"/assignments/{started.id}/cancel", follow_redirects=True)
+    assert "already started this worksheet" in page.get_data(as_text=True)
+    with app.app_context():
+        assert not db.session.get(Assignment, started.id).is_cancelled
+
+
+def test_extend_the_due_date(app, signed_in, case, make_assignment):
+    assignment = make_assignment(case, SLUG, due_in_days=1)
+    later = practice_today() + timedelta(days=10)
+    signed_in.post(f"/assignments/{assignment.id}/extend", data={"due_date": later.isoformat()})
+    with app.app_context():
+        assert db.session.get(Assignment, assignment.id).due_date == later
+    earlier = signed_in.post(
+        f"/assignments/{assignment.id}/extend",
+        data={"due_date": practice_today().isoformat()},
+        follow_redirects=True,
+    )
+    assert "later than the current due date" in earlier.get_data(as_text=True)
+
+
+@pytest.fixture
+def submitted(app, case, make_assignment, make_client_account):
+    """Both partners submitted the preparing-for-counseling worksheet."""
+    assignment = make_assignment(case, SLUG)
+    ws = worksheet(app, SLUG)
+    for position, response in enumerate(assignment.responses, start=1):
+        browser = Auth(app.test_client())
+        browser.sign_in(make_client_account(case, position))
+        answers = complete_answers(app, SLUG, position)
+        browser.client.post(
+            f"/portal/responses/{response.id}",
+            data=post_data(ws, answers, version=1, action="submit"),
+        )
+    return assignment
+
+
+def test_side_by_side_highlights_what_differs(signed_in, submitted):
+    page = signed_in.get(f"/assignments/{submitted.id}").get_data(as_text=True)
+    assert page.count("compare__row--differs") >= 2
+    assert "points apart" in page  # the hope scale: 8 against 3
+    assert "picked by only one partner" in page
+    assert "I want us to stop circling" in page and "I need to know that what I am told" in page
+
+
+def test_feedback_and_review_reach_the_partner(
+    app, signed_in, submitted, case, make_client_account
+):
+    first = submitted.responses[0]
+    signed_in.post(
+        f"/responses/{first.id}/feedback",
+        data={
+            f"r{first.id}-feedback": "Thank you, this helps a lot.",
+            f"r{first.id}-mark_reviewed": "y",
+        },
+    )
+    with app.app_context():
+        saved = db.session.get(Response, first.id)
+        assert saved.status == "reviewed" and saved.feedback == "Thank you, this helps a lot."
+    jordan = Auth(app.test_client())
+    jordan.sign_in(case.partners[0].email)
+    home = jordan.client.get("/portal/").get_data(as_text=True)
+    assert "Thank you, this helps a lot." in home and "Reviewed" in home
+
+
+def test_reopen_for_revision_with_a_note(app, signed_in, submitted, case):
+    first = submitted.responses[0]
+    empty = signed_in.post(f"/responses/{first.id}/reopen", data={}, follow_redirects=True)
+    assert "Say what to revise." in empty.get_data(as_text=True)
+    signed_in.post(
+        f"/responses/{first.id}/reopen", data={f"reopen{first.id}-note": "Say more about hopes."}
+    )
+    with app.app_context():
+        saved = db.session.get(Response, first.id)
+        assert saved.status == "draft" and saved.reopen_note == "Say more about hopes."
+        assert saved.answers  # the partner's words are kept for revising
+
+
+def test_dashboard_shows_waiting_overdue_and_flags(
+    app, signed_in, submitted, case, make_assignment
+):
+    make_assignment(case, "transparency-agreement", due_in_days=-3)
+    page = signed_in.get("/dashboard").get_data(as_text=True)
+    assert "Waiting for your review" in page and "Getting Ready for Couples Counseling" in page
+    assert "Our Transparency Agreement" in page and "was due" in page
+
+
+def test_review_pages_are_audited(app, signed_in, submitted):
+    signed_in.get(f"/assignments/{submitted.id}")
+    with app.app_context():
+        actions = set(db.session.scalars(select(AuditEvent.action)))
+    assert {"assignment-create", "response-submit", "assignment-view"} <= actions

@@ -1,0 +1,88 @@
+"""Search over a counselor's own notes: full text on PostgreSQL, LIKE on SQLite."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from practice.auth.models import User
+from practice.extensions import db
+from practice.models import AuditEvent
+from practice.notes.search import search_notes
+
+from .records import add_note, add_session
+
+
+def notes_for(app, couple, *texts, signed=False) -> list[int]:
+    ids = []
+    for text in texts:
+        session_id = add_session(app, couple)
+        add_note(app, session_id, sections={"subjective": text, "plan": ""}, signed=signed)
+        ids.append(session_id)
+    return ids
+
+
+def found(app, counselor, query) -> list[int]:
+    with app.app_context():
+        user = db.session.get(User, counselor.id)
+        return sorted(hit.note.therapy_session_id for hit in search_notes(user, query).items)
+
+
+def test_search_finds_own_drafts_and_signed_notes(app, make_user, make_couple, counselor):
+    couple = make_couple(counselor)
+    (draft,) = notes_for(app, couple, "They argued about the hidden budget spreadsheet.")
+    (signed,) = notes_for(app, couple, "The budget talk went well this week.", signed=True)
+    notes_for(app, couple, "Nothing about money here.")
+    assert found(app, counselor, "budget") == sorted([draft, signed])
+    assert found(app, counselor, "hidden budget") == [draft]
+    assert found(app, counselor, "BUDGET") == sorted([draft, signed])
+    assert found(app, counselor, "holiday") == []
+    assert found(app, counselor, "") == []
+
+
+def test_another_counselors_notes_never_appear(app, signed_in, make_user, make_couple, counselor):
+    other = make_user(name="Other Counselor")
+    mine = make_couple(counselor)
+    theirs = make_couple(other, names=("Robin Vale", "Kai Ito"))
+    (own,) = notes_for(app, mine, "A shared budget was agreed.")
+    notes_for(app, theirs, "Their secret budget was found.", signed=True)
+    assert found(app, counselor, "budget") == [own]
+    assert found(app, other, "secret") != []
+    assert found(app, counselor, "secret") == []
+    page = signed_in.get("/notes/search?q=budget")
+    assert b"A shared budget was agreed." in page.data
+    assert b"secret" not in page.data and b"Robin" not in page.data
+    assert b"1 note found." in page.data
+
+
+def test_keys_and_json_syntax_never_match(app, make_couple, counselor):
+    couple = make_couple(counselor)
+    notes_for(app, couple, "Calm week.")
+    assert found(app, counselor, "subjective") == []
+    assert found(app, counselor, '"') == []
+
+
+def test_like_wildcards_are_taken_literally(app, make_couple, counselor):
+    couple = make_couple(counselor)
+    (percent,) = notes_for(app, couple, "Agreed to 100% transparency.")
+    notes_for(app, couple, "Agreed to full transparency.")
+    assert found(app, counselor, "100%") == [percent]
+
+
+def test_the_search_page_audits_without_the_words(app, signed_in, make_couple, counselor):
+    couple = make_couple(counselor)
+    notes_for(app, couple, "Discussed the affair openly.")
+    assert b"Words to find" in signed_in.get("/notes/search").data
+    page = signed_in.get("/notes/search?q=affair")
+    assert page.status_code == 200 and b"Discussed the" in page.data
+    with app.app_context():
+        event = db.session.scalar(select(AuditEvent).filter_by(action="notes-search"))
+        assert event.detail == "results=1" and "affair" not in event.detail
+
+
+def test_results_are_paged(app, signed_in, make_couple, counselor):
+    couple = make_couple(counselor)
+    notes_for(app, couple, *[f"Week {n}: progress on trust." for n in range(23)])
+    first = signed_in.get("/notes/search?q=progress")
+    assert b"23 notes found." in first.data and b"Page 1 of 2" in first.data
+    second = signed_in.get("/notes/search?q=progress&page=2")
+    assert second.data.count(b'class="search-result"') == 3
