@@ -15,10 +15,11 @@ from .extensions import db
 
 
 def register_cli(app: Flask) -> None:
+    from .backup import backup_command
     from .handouts.cli import handout
     from .library.cli import worksheets_cli
 
-    for command in (create_user, demo, worksheets_cli, handout):
+    for command in (create_user, demo, worksheets_cli, handout, backup_command):
         app.cli.add_command(command)
 
 

@@ -67,6 +67,7 @@ def from_environment(instance_path: Path, environ: Mapping[str, str] = os.enviro
         "PRACTICE_NAME": environ.get("PRACTICE_NAME", "Trustwork Counseling"),
         "PRACTICE_TIMEZONE": environ.get("PRACTICE_TIMEZONE", "America/New_York"),
         "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_KEY_PREFIX": environ.get("RATELIMIT_KEY_PREFIX", "trustwork"),
         "WORKSHEETS_EXTRA_DIR": environ.get("WORKSHEETS_EXTRA_DIR") or None,
         "PDF_PAGE_SIZE": environ.get("PDF_PAGE_SIZE", "letter"),
         "SMTP_HOST": environ.get("SMTP_HOST") or None,

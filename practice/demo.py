@@ -95,6 +95,12 @@ DEMO_CASES = [
 ]
 
 
+def demo_couples():
+    """A select of the demo counselors' couples: demo data never touches anyone else's cases."""
+    emails = [email for email, _, role in DEMO_ACCOUNTS if role == Role.COUNSELOR]
+    return select(Couple).join(User, Couple.counselor_id == User.id).where(User.email.in_(emails))
+
+
 def practice_is_empty() -> bool:
     return not db.session.scalar(select(func.count()).select_from(User))
 

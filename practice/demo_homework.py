@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from .assignments.models import AnswerFlag, Assignment, ResponseStatus
+from .assignments.models import Assignment, ResponseStatus
 from .assignments.services import assign, recipients_for
 from .auth.models import Role, User
 from .couples.models import Client, Couple
@@ -16,6 +16,7 @@ from .extensions import db
 from .library.answers import flagged
 from .library.loader import get_library
 from .library.schema import Worksheet
+from .portal.responses import raise_flags
 from .templating import practice_today
 
 VOICES = {
@@ -95,6 +96,8 @@ def _calm_answer(prompt, value: Any) -> Any:
 
 def load_demo_homework(password_hash: str) -> list[tuple[str, str, str]]:
     """Create what is missing; returns the portal accounts as (email, name, role)."""
+    from .demo import demo_couples  # demo imports this module at load time
+
     accounts = []
     for email in PORTAL:
         client = db.session.scalar(select(Client).where(Client.email == email))
@@ -110,7 +113,7 @@ def load_demo_homework(password_hash: str) -> list[tuple[str, str, str]]:
     library = get_library()
     today = practice_today()
     for couple_name, slug, who, statuses, due_in, share in PLAN:
-        couple = db.session.scalar(select(Couple).filter_by(display_name=couple_name))
+        couple = db.session.scalar(demo_couples().filter(Couple.display_name == couple_name))
         worksheet = library.get(slug)
         if couple is None or worksheet is None:
             continue
@@ -146,15 +149,7 @@ def _advance(response, status: str, worksheet: Worksheet) -> None:
     response.saved_at = now - timedelta(days=1)
     if status in (ResponseStatus.SUBMITTED, ResponseStatus.REVIEWED):
         response.submitted_at = now - timedelta(hours=20)
-        for prompt, message in flagged(worksheet, response.answers):
-            db.session.add(
-                AnswerFlag(
-                    response=response,
-                    couple_id=response.assignment.couple_id,
-                    prompt_id=prompt.id,
-                    message=message,
-                )
-            )
+        raise_flags(response)
     if status == ResponseStatus.REVIEWED:
         response.reviewed_at = now - timedelta(hours=2)
         response.feedback = (

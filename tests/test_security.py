@@ -72,6 +72,8 @@ def csrf_app(settings):
     settings = dict(settings, WTF_CSRF_ENABLED=True)
     app = create_app(settings)
     yield app
+    with app.app_context():
+        db.engine.dispose()
 
 
 def _couple_count(app) -> int:

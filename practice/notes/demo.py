@@ -136,7 +136,9 @@ def _add_checkins(couple: Couple, means: tuple[list[int], list[int]], last_days_
 
 def load_demo_records() -> None:
     today = utcnow().astimezone(practice_zone()).date()
-    couples = db.session.scalars(select(Couple).where(Couple.display_name.in_(PLANS))).all()
+    from ..demo import demo_couples  # the demo module imports this one at load time
+
+    couples = db.session.scalars(demo_couples().where(Couple.display_name.in_(PLANS))).all()
     for couple in couples:
         has_sessions = db.session.scalar(
             select(func.count()).select_from(TherapySession).filter_by(couple_id=couple.id)

@@ -71,7 +71,15 @@ def submit(response: Response, *, version: int, answers: dict[str, Any], by: Use
     response.submitted_at = utcnow()
     response.reopen_note = ""
     response.assignment.couple.touch()
-    for prompt, message in flagged(worksheet, answers):
+    raise_flags(response)
+    audit("response-submit", obj=response, couple_id=response.assignment.couple_id)
+    db.session.flush()
+    return []
+
+
+def raise_flags(response: Response) -> None:
+    """Put each answer that matches its worksheet's flag rule on the counselor's dashboard."""
+    for prompt, message in flagged(response.assignment.worksheet, response.answers):
         db.session.add(
             AnswerFlag(
                 response=response,
@@ -80,9 +88,6 @@ def submit(response: Response, *, version: int, answers: dict[str, Any], by: Use
                 message=message,
             )
         )
-    audit("response-submit", obj=response, couple_id=response.assignment.couple_id)
-    db.session.flush()
-    return []
 
 
 def shared_partner_response(response: Response) -> Response | None:
