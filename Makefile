@@ -38,7 +38,8 @@ run: system-run $(VENV)/.installed-run instance/demo-password
 	@$(FLASK) demo --if-empty --password "$$(cat instance/demo-password)"
 	@echo
 	@echo "  Trustwork is running at http://$(HOST):$(PORT)"
-	@echo "  Sign in as maya.okafor@example.org (counselor) or admin@example.org (admin)"
+	@echo "  Sign in as maya.okafor@example.org (counselor), admin@example.org (admin)"
+	@echo "  or jordan.ellis@example.org (a partner in the client portal)"
 	@echo "  with the password $$(cat instance/demo-password)   (kept in instance/demo-password)"
 	@echo "  Press Ctrl+C to stop."
 	@echo
