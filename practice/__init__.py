@@ -17,6 +17,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
     )
     configure(app, test_config)
+    register_converters(app)
     register_extensions(app)
     register_blueprints(app)
     register_security(app)
@@ -39,6 +40,12 @@ def configure(app: Flask, test_config: dict | None) -> None:
         app.config.from_mapping(config.from_environment(instance_path, base))
         app.config.from_mapping(test_config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+
+def register_converters(app: Flask) -> None:
+    from .urls import register_converters as bounded_ids
+
+    bounded_ids(app)
 
 
 def register_extensions(app: Flask) -> None:
@@ -75,8 +82,10 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_security(app: Flask) -> None:
+    from .integrity import register_request_guards
     from .security import register_error_pages, register_headers, register_sign_in
 
+    register_request_guards(app)
     register_sign_in(app)
     register_headers(app)
     register_error_pages(app)

@@ -8,9 +8,9 @@ one click. Nothing is stored for an anonymous request: the text rides in the pag
 
 from __future__ import annotations
 
-from flask import current_app, render_template, request
+from urllib.parse import urlsplit
 
-from .auth.forms import SignInForm
+from flask import current_app, render_template, request
 
 NOT_CARRIED = {"csrf_token", "email", "password", "carried_to"}
 CARRY_PREFIX = "carry-"
@@ -24,19 +24,36 @@ def keeps_text(view):
 
 def wants_text_kept() -> bool:
     view = current_app.view_functions.get(request.endpoint or "")
-    return request.method == "POST" and bool(getattr(view, "keeps_text", False))
+    return (
+        request.method == "POST"
+        and bool(getattr(view, "keeps_text", False))
+        # Only our own pages' text is carried: a post from another site must never be
+        # offered back as "your unsaved changes" (that would plant text in a record).
+        and sent_from_this_site()
+    )
+
+
+def sent_from_this_site() -> bool:
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site is not None:
+        return fetch_site == "same-origin"
+    source = request.headers.get("Origin") or request.headers.get("Referer") or ""
+    return bool(source) and urlsplit(source).netloc == request.host
 
 
 def submitted_fields() -> list[tuple[str, str]]:
     return [
         (name, value)
         for name, value in request.form.items(multi=True)
-        if name not in NOT_CARRIED and not name.startswith(CARRY_PREFIX)
+        # Passwords are never written back into a page.
+        if name not in NOT_CARRIED and "password" not in name and not name.startswith(CARRY_PREFIX)
     ]
 
 
 def sign_in_keeping_text():
     """The sign-in page, carrying what was just submitted to the current URL."""
+    from .auth.forms import SignInForm  # auth's views import this module
+
     form = SignInForm(formdata=None)
     return (
         render_template(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Flask, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -62,12 +64,21 @@ def register_sign_in(app: Flask) -> None:
         if wants_text_kept():
             return sign_in_keeping_text()
         flash(login_manager.login_message, "info")
-        return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
+        # After signing in, go back to the page: for a POST that is the page it came from.
+        here = request.full_path.rstrip("?") if request.method == "GET" else _page_posted_from()
+        return redirect(url_for("auth.sign_in", next=here))
 
     @app.before_request
     def load_user_early() -> None:
         # Load (and maybe refresh) the session before the view starts its own unit of work.
         _ = current_user.is_authenticated
+
+
+def _page_posted_from() -> str | None:
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc != request.host:
+        return None
+    return referrer.path + (f"?{referrer.query}" if referrer.query else "")
 
 
 def register_headers(app: Flask) -> None:

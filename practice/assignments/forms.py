@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from ..form_checks import plausible_date
 from ..templating import practice_today
 
 
@@ -26,7 +27,11 @@ class AssignForm(FlaskForm):
     due_date = DateField(
         "Due date",
         default=_a_week_from_today,
-        validators=[DataRequired("Enter a due date, for example 2026-12-07."), _not_in_the_past],
+        validators=[
+            plausible_date,
+            DataRequired("Enter a due date, for example 2026-12-07."),
+            _not_in_the_past,
+        ],
     )
     instructions = TextAreaField(
         "Instructions for the clients",
@@ -42,7 +47,11 @@ class AssignForm(FlaskForm):
 class ExtendForm(FlaskForm):
     due_date = DateField(
         "New due date",
-        validators=[DataRequired("Enter the new due date."), _not_in_the_past],
+        validators=[
+            DataRequired("Enter the new due date."),
+            _not_in_the_past,
+            plausible_date,
+        ],
     )
 
 

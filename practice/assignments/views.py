@@ -7,11 +7,13 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..audit.record import audit
+from ..carry import keeps_text
 from ..couples.access import couple_for
 from ..couples.models import CaseStatus, Couple
 from ..extensions import db
 from ..library.loader import get_library
 from ..roles import counselor_required
+from ..urls import id_arg
 from .access import assignment_for, flag_for, response_of_counselor
 from .forms import AssignForm, ConfirmForm, ExtendForm, FeedbackForm, ReopenForm
 from .review import side_by_side
@@ -41,9 +43,10 @@ def _assign_form(couple: Couple, slug: str | None) -> AssignForm:
 
 @bp.route("/assignments/new", methods=["GET", "POST"])
 @counselor_required
+@keeps_text
 def new():
     slug = request.args.get("slug") or None
-    couple_id = request.args.get("couple_id", type=int)
+    couple_id = id_arg("couple_id")
     if couple_id is None:
         cases = db.session.scalars(
             select(Couple)
@@ -144,6 +147,7 @@ def extend_assignment(assignment_id: int):
 
 @bp.post("/responses/<int:response_id>/feedback")
 @counselor_required
+@keeps_text
 def feedback(response_id: int):
     response = response_of_counselor(current_user, response_id)
     form = FeedbackForm(prefix=f"r{response.id}")
@@ -162,6 +166,7 @@ def feedback(response_id: int):
 
 @bp.post("/responses/<int:response_id>/reopen")
 @counselor_required
+@keeps_text
 def reopen_response(response_id: int):
     response = response_of_counselor(current_user, response_id)
     form = ReopenForm(prefix=f"reopen{response.id}")

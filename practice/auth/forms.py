@@ -5,8 +5,16 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationE
 from .passwords import MAX_LENGTH, password_problem
 
 
+def _strip(value: str | None) -> str | None:
+    return value.replace("\x00", "").strip() if isinstance(value, str) else value
+
+
 class SignInForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired("Enter your email."), Length(max=254)])
+    email = EmailField(
+        "Email",
+        filters=[_strip],
+        validators=[DataRequired("Enter your email."), Length(max=254)],
+    )
     password = PasswordField(
         "Password", validators=[DataRequired("Enter your password."), Length(max=MAX_LENGTH)]
     )
@@ -41,6 +49,7 @@ class AccountFieldsMixin:
     name = StringField("Name", validators=[DataRequired("Enter a name."), Length(max=120)])
     email = EmailField(
         "Email",
+        filters=[_strip],
         validators=[
             DataRequired("Enter an email address."),
             Email("Enter an email address like name@example.org."),

@@ -62,6 +62,7 @@ def sign_in():
         ):
             # A fresh cookie session: nothing from before sign-in survives (SECURITY 4).
             session.clear()
+            g.pop("csrf_token", None)  # Flask-WTF caches the old token for this request
             start_session(user)
             login_user(user)
             session.permanent = True

@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from ..audit.record import audit
 from ..auth.navigation import safe_next
+from ..carry import keeps_text
 from ..couples.access import couple_for
 from ..extensions import db
 from ..roles import counselor_required
@@ -50,6 +51,7 @@ def index(couple_id: int):
 
 @bp.route("/cases/<int:couple_id>/check-ins/new", methods=["GET", "POST"])
 @counselor_required
+@keeps_text
 def new_checkin(couple_id: int):
     couple = couple_for(current_user, couple_id)
     form = counselor_form_class()(couple)

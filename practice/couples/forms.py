@@ -21,6 +21,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 
+from ..form_checks import plausible_date
 from .models import SAFETY_SCREENING, TRUST_DAMAGE
 
 LONG_TEXT = 5000
@@ -81,7 +82,10 @@ class CaseForm(FlaskForm):
     start_date = DateField(
         "Start date",
         default=date.today,
-        validators=[DataRequired("Enter the date counseling started (for example 2026-03-01).")],
+        validators=[
+            plausible_date,
+            DataRequired("Enter the date counseling started (for example 2026-03-01)."),
+        ],
     )
     presenting_concerns = TextAreaField(
         "Presenting concerns",

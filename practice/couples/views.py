@@ -7,8 +7,10 @@ from flask_login import current_user
 
 from ..assignments.forms import ConfirmForm
 from ..audit.record import audit
+from ..carry import keeps_text
 from ..extensions import db
 from ..roles import counselor_required
+from ..urls import page_number
 from .access import couple_for
 from .case_page import case_page
 from .forms import CaseForm, StatusForm
@@ -38,7 +40,7 @@ def index():
     query = CaseQuery(
         text=request.args.get("q", "").strip()[:100],
         status=request.args.get("status", ""),
-        page=request.args.get("page", 1, type=int),
+        page=page_number(),
     )
     page = cases_of(current_user, query, current_app.config["CASES_PER_PAGE"])
     return render_template("couples/index.html", page=page, query=query, statuses=CaseStatus)
@@ -46,6 +48,7 @@ def index():
 
 @bp.route("/new", methods=["GET", "POST"])
 @counselor_required
+@keeps_text
 def create():
     form = CaseForm()
     if form.validate_on_submit():
@@ -67,12 +70,13 @@ def detail(couple_id: int):
         couple=couple,
         status_form=StatusForm(status=couple.status),
         confirm_form=ConfirmForm(),
-        **case_page(couple, timeline_page=request.args.get("page", 1, type=int)),
+        **case_page(couple, timeline_page=page_number()),
     )
 
 
 @bp.route("/<int:couple_id>/edit", methods=["GET", "POST"])
 @counselor_required
+@keeps_text
 def edit(couple_id: int):
     couple = couple_for(current_user, couple_id)
     first, second = couple.partners

@@ -1,8 +1,9 @@
-"""One function per kind of PDF: gather what the print template needs, render, cache.
+"""What every PDF shares (settings, safe file names, `render_document`) and the blank handout.
 
-Each kind has a template in templates/pdf/ extending pdf/base.html. Later kinds (an
-assignment's personalised handout, completed responses, a homework packet, a chart export)
-follow `blank_handout`: a function taking explicit arguments that returns PDF bytes.
+Each kind has a template in templates/pdf/ extending pdf/base.html and a function taking
+explicit arguments that returns PDF bytes: the blank handout here, homework in homework.py,
+answers in answers.py, the case record in record.py. Only the blank handout, which holds no
+client data, is cached.
 """
 
 from __future__ import annotations
@@ -76,7 +77,30 @@ def blank_handout_html(worksheet: Worksheet, settings: PrintSettings, *, fillabl
     )
 
 
-def download_name(slug: str, day: date, *, fillable: bool = False) -> str:
-    """A file name from a library slug (a-z, 0-9, '-') and a date: never raw user text."""
-    safe = "".join(c for c in slug.lower() if c.isascii() and (c.isalnum() or c == "-"))
-    return f"{safe[:80] or 'handout'}-{day.isoformat()}{'-fillable' if fillable else ''}.pdf"
+def render_document(template: str, settings: PrintSettings, **context) -> bytes:
+    """A print template rendered to PDF: no form fields, never cached (it holds client data)."""
+    html = render_template(
+        template,
+        practice_name=settings.practice_name,
+        page_size=settings.page_size,
+        long_date=long_date,
+        **context,
+    )
+    return render_pdf(html, base_url=settings.static_root, timeout=settings.timeout)
+
+
+def long_date(day: date) -> str:
+    """'Thursday, March 12, 2026': a due date on paper reads best with its weekday."""
+    return f"{day:%A, %B} {day.day}, {day.year}"
+
+
+def download_name(slug: str, day: date, *, fillable: bool = False, kind: str = "") -> str:
+    """A file name from a slug (a-z, 0-9, '-'), a kind and a date: never raw user text."""
+    safe = _slug_only(slug)[:80] or "handout"
+    suffix = _slug_only(kind)[:40]
+    parts = [safe, suffix, day.isoformat(), "fillable" if fillable else ""]
+    return "-".join(part for part in parts if part) + ".pdf"
+
+
+def _slug_only(text: str) -> str:
+    return "".join(c for c in text.lower() if c.isascii() and (c.isalnum() or c == "-"))

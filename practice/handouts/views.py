@@ -1,19 +1,45 @@
-"""PDF downloads. Thin: parse, authorize, call a documents function, send the bytes."""
+"""PDF downloads. Thin: parse, authorize, call a documents function, audit, send the bytes.
+
+Every PDF with client data is made fresh for the request that asked (never cached), sent as
+an attachment named from a slug or case number and the date, and audited, failures too.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user
 
+from ..assignments.access import assignment_for
+from ..assignments.models import ResponseStatus
+from ..audit.record import audit
+from ..couples.access import couple_for
+from ..extensions import db
 from ..library.loader import get_library
-from ..roles import counselor_required
-from ..templating import practice_zone
+from ..portal.access import response_for
+from ..roles import counselor_required, role_required
+from ..templating import practice_today
+from .answers import answers_side_by_side, partner_answers
 from .documents import PrintSettings, blank_handout, download_name, page_size_or_default
+from .homework import assignment_handout, homework_packet, open_assignments
+from .record import record_pdf
 from .render import RenderError
 
-bp = Blueprint("handouts", __name__, url_prefix="/handouts")
+# No url_prefix: a partner's own answers live under /portal/, beside the page they came from.
+bp = Blueprint("handouts", __name__)
+client_required = role_required("client")
 
 TRUE_WORDS = ("1", "true", "yes", "on")
 
@@ -26,6 +52,14 @@ def print_settings(page_size: str) -> PrintSettings:
         static_root=Path(current_app.static_folder),
         timeout=config.get("PDF_RENDER_TIMEOUT", 30),
     )
+
+
+def requested_settings() -> PrintSettings:
+    """Settings for this request: `?size=letter|a4`, else the practice's page size."""
+    size = page_size_or_default(request.args.get("size"), current_app.config.get("PDF_PAGE_SIZE"))
+    if size is None:
+        abort(400)
+    return print_settings(size)
 
 
 def pdf_download(pdf: bytes, filename: str) -> Response:
@@ -48,19 +82,105 @@ def render_failed(what: str, error: RenderError):
     return page, 503, {"Retry-After": "60"}
 
 
-@bp.get("/worksheets/<slug>.pdf")
+def clinical_export(action: str, obj, couple_id: int, filename: str, make: Callable[[], bytes]):
+    """Make a PDF of clinical data, audit the export (or its failure), and send it."""
+    try:
+        pdf = make()
+    except RenderError as error:
+        audit(action, obj=obj, couple_id=couple_id, outcome="failed")
+        db.session.commit()
+        return render_failed(action, error)
+    audit(action, obj=obj, couple_id=couple_id)
+    db.session.commit()
+    return pdf_download(pdf, filename)
+
+
+@bp.get("/handouts/worksheets/<slug>.pdf")
 @counselor_required
 def blank(slug: str):
     worksheet = get_library().get(slug)
     if worksheet is None:
         abort(404)
-    size = page_size_or_default(request.args.get("size"), current_app.config.get("PDF_PAGE_SIZE"))
-    if size is None:
-        abort(400)
+    settings = requested_settings()
     fillable = request.args.get("fillable", "").lower() in TRUE_WORDS
     try:
-        pdf = blank_handout(worksheet, print_settings(size), fillable=fillable)
+        pdf = blank_handout(worksheet, settings, fillable=fillable)
     except RenderError as error:
         return render_failed(f"blank handout {slug}", error)
-    today = datetime.now(practice_zone()).date()
-    return pdf_download(pdf, download_name(worksheet.slug, today, fillable=fillable))
+    return pdf_download(pdf, download_name(worksheet.slug, practice_today(), fillable=fillable))
+
+
+@bp.get("/handouts/assignments/<int:assignment_id>.pdf")
+@counselor_required
+def assignment(assignment_id: int):
+    found = assignment_for(current_user, assignment_id)
+    settings = requested_settings()
+    name = download_name(found.slug, practice_today())
+    return clinical_export(
+        "pdf-assignment", found, found.couple_id, name, lambda: assignment_handout(found, settings)
+    )
+
+
+@bp.get("/handouts/assignments/<int:assignment_id>/answers.pdf")
+@counselor_required
+def side_by_side(assignment_id: int):
+    found = assignment_for(current_user, assignment_id)
+    settings = requested_settings()
+    name = download_name(found.slug, practice_today(), kind="answers")
+    return clinical_export(
+        "pdf-answers", found, found.couple_id, name, lambda: answers_side_by_side(found, settings)
+    )
+
+
+@bp.get("/portal/responses/<int:response_id>.pdf")
+@client_required
+def my_answers(response_id: int):
+    response = response_for(current_user, response_id)
+    if response.status == ResponseStatus.NOT_STARTED:
+        flash("Nothing is saved here yet, so there is nothing to download.", "info")
+        return redirect(url_for("portal.response", response_id=response.id))
+    settings = requested_settings()
+    assignment = response.assignment
+    name = download_name(assignment.slug, practice_today(), kind="my-answers")
+    return clinical_export(
+        "pdf-my-answers",
+        response,
+        assignment.couple_id,
+        name,
+        lambda: partner_answers(response, settings),
+    )
+
+
+@bp.get("/handouts/cases/<int:couple_id>/packet.pdf")
+@counselor_required
+def packet(couple_id: int):
+    couple = couple_for(current_user, couple_id)
+    if not open_assignments(couple):
+        flash("This case has no open worksheets, so there is no packet to print.", "info")
+        return redirect(url_for("couples.detail", couple_id=couple.id))
+    settings = requested_settings()
+    today = practice_today()
+    name = download_name(f"case-{couple.id}", today, kind="homework-packet")
+    return clinical_export(
+        "pdf-packet",
+        couple,
+        couple.id,
+        name,
+        lambda: homework_packet(couple, settings, today=today),
+    )
+
+
+@bp.get("/handouts/cases/<int:couple_id>/record.pdf")
+@counselor_required
+def chart_export(couple_id: int):
+    couple = couple_for(current_user, couple_id)
+    settings = requested_settings()
+    today = practice_today()
+    name = download_name(f"case-{couple.id}", today, kind="record")
+    return clinical_export(
+        "pdf-record",
+        couple,
+        couple.id,
+        name,
+        lambda: record_pdf(couple, settings, by=current_user, today=today),
+    )

@@ -20,6 +20,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import TimeInput
 
 from ..couples.models import Couple
+from ..form_checks import plausible_date
 from .formats import NOTE_FORMATS, SECTION_LIMIT, NoteFormat
 from .models import KIND_LABELS, MODALITY_LABELS, STATUS_LABELS, SessionKind
 
@@ -47,7 +48,10 @@ def parse_clock(text: str | None) -> time | None:
 class SessionForm(FlaskForm):
     day = DateField(
         "Date",
-        validators=[DataRequired("Enter the date of the session, for example 2026-03-14.")],
+        validators=[
+            plausible_date,
+            DataRequired("Enter the date of the session, for example 2026-03-14."),
+        ],
     )
     start_time = StringField(
         "Start time", widget=TimeInput(), validators=[DataRequired(TIME_MESSAGE)]

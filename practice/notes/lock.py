@@ -8,9 +8,15 @@ from __future__ import annotations
 
 from sqlalchemy import event, inspect
 
-from .models import NoteAddendum, SessionNote
+from .models import NoteAddendum, SessionNote, TherapySession
 
 SIGNED_MESSAGE = "This note is signed and can't be changed. Add an addendum instead."
+SESSION_MESSAGE = (
+    "This session's note is signed, so the session's details can't be changed. "
+    "Add an addendum to the note instead."
+)
+# What a signed note describes: the when, who and how of its session are part of the record.
+SESSION_RECORD = {"starts_at", "minutes", "kind", "attended_client_id", "modality", "status"}
 ADDENDUM_MESSAGE = "An addendum is signed when it is written and can't be changed."
 
 
@@ -59,3 +65,11 @@ def _refuse_changes_to_addenda(mapper, connection, addendum: NoteAddendum) -> No
 @event.listens_for(NoteAddendum, "before_delete")
 def _refuse_deleting_addenda(mapper, connection, addendum: NoteAddendum) -> None:
     raise SignedNoteLocked(ADDENDUM_MESSAGE)
+
+
+@event.listens_for(TherapySession, "before_update")
+def _refuse_changes_to_signed_sessions(mapper, connection, session: TherapySession) -> None:
+    note = session.note
+    signed = note is not None and note.signed_at is not None
+    if signed and SESSION_RECORD & set(_changed_columns(session)):
+        raise SignedNoteLocked(SESSION_MESSAGE)

@@ -218,6 +218,7 @@ def sign(session_id: int):
 @bp.post("/sessions/<int:session_id>/note/addenda")
 @password_limited
 @counselor_required
+@keeps_text
 def addendum(session_id: int):
     note = _note_of(session_id)
     form = AddendumForm()

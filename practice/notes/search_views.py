@@ -8,6 +8,7 @@ from flask_login import current_user
 from ..audit.record import audit
 from ..extensions import db
 from ..roles import counselor_required
+from ..urls import page_number
 from .blueprint import bp
 from .search import MAX_QUERY, search_notes
 
@@ -18,7 +19,7 @@ def search():
     query = request.args.get("q", "").strip()[:MAX_QUERY]
     results = None
     if query:
-        results = search_notes(current_user, query, request.args.get("page", 1, type=int))
+        results = search_notes(current_user, query, page_number())
         # The words searched for may be clinical: the audit row keeps only the count.
         audit("notes-search", detail=f"results={results.total}")
         db.session.commit()

@@ -5,19 +5,22 @@ Thin: parse, authorize (couple_for / session_for), call a function, commit, redi
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from ..audit.record import audit
+from ..carry import keeps_text
 from ..checkins.services import open_checkin_flags
 from ..couples.access import couple_for
 from ..db_types import utcnow
 from ..extensions import db
 from ..roles import counselor_required
 from ..templating import local_time, practice_zone
+from ..urls import page_number
 from .access import session_for
 from .blueprint import bp
 from .forms import BOTH, SessionForm, parse_clock
+from .lock import SESSION_MESSAGE
 from .models import TherapySession
 from .overview import sessions_overview
 from .sessions import SessionDetails, create_session, to_utc, update_session
@@ -65,6 +68,7 @@ def overview():
 
 @bp.route("/cases/<int:couple_id>/sessions/new", methods=["GET", "POST"])
 @counselor_required
+@keeps_text
 def new_session(couple_id: int):
     couple = couple_for(current_user, couple_id)
     form = _form(couple, data={"day": utcnow().astimezone(practice_zone()).date()})
@@ -87,8 +91,12 @@ def session_view(session_id: int):
 
 @bp.route("/sessions/<int:session_id>/edit", methods=["GET", "POST"])
 @counselor_required
+@keeps_text
 def edit_session(session_id: int):
     therapy_session = session_for(current_user, session_id)
+    if therapy_session.note is not None and therapy_session.note.is_signed:
+        flash(SESSION_MESSAGE, "warning")
+        return redirect(url_for("notes.session_view", session_id=therapy_session.id))
     couple = therapy_session.couple
     form = _form(couple, data=_form_data(therapy_session))
     context = {"form": form, "couple": couple, "session": therapy_session}
@@ -114,5 +122,5 @@ def timeline(couple_id: int):
     couple = couple_for(current_user, couple_id)
     audit("timeline-view", obj=couple, couple_id=couple.id)
     db.session.commit()
-    page = timeline_for(couple, request.args.get("page", 1, type=int))
+    page = timeline_for(couple, page_number())
     return render_template("notes/timeline.html", couple=couple, timeline=page)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -151,6 +151,7 @@ def accept_invitation(token: str):
     if form.validate_on_submit():
         user = accept(invitation, form.new_password.data)
         session.clear()
+        g.pop("csrf_token", None)  # Flask-WTF caches the old token for this request
         start_session(user)
         login_user(user)
         session.permanent = True

@@ -128,8 +128,34 @@ def test_two_tabs_never_overwrite_each_other(
         "Written in the second tab, which is now stale."
     )
     expect(second.locator("[data-conflict-text]")).to_have_value(re.compile("second tab"))
+    # Reloading the stale tab (as its notice suggests) shows the newest text, and offers the
+    # kept words to copy: they are never saved over the newer version.
+    second.reload()
+    expect(second.locator("#answer-why_now")).to_have_value("Written in the first tab.")
+    expect(second.locator("[data-conflict]")).to_be_visible()
+    expect(second.locator("[data-conflict-text]")).to_have_value(re.compile("second tab"))
+    second.wait_for_timeout(3500)  # longer than the autosave delay
     first.reload()
     expect(first.locator("#answer-why_now")).to_have_value("Written in the first tab.")
+    context.close()
+
+
+def test_pressing_save_while_a_save_is_in_flight_is_not_a_conflict(
+    browser, live_server, case, make_client_account, make_assignment
+):
+    user = make_client_account(case, 1)
+    response_id = make_assignment(case, SLUG).responses[0].id
+    context = browser.new_context()
+    page = context.new_page()
+    sign_in(page, live_server, user.email, PASSWORD)
+    page.route("**/autosave", lambda route: (page.wait_for_timeout(400), route.continue_()))
+    page.goto(f"{live_server}/portal/responses/{response_id}")
+    page.locator("#answer-why_now").fill("Typed, then saved at once.")
+    page.locator("#answer-why_now").blur()  # starts an autosave, slowed down above
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.get_by_text(re.compile(r"Saved at \d\d:\d\d\."))).to_be_visible()
+    expect(page.get_by_text("newer version")).to_have_count(0)
+    expect(page.locator("#answer-why_now")).to_have_value("Typed, then saved at once.")
     context.close()
 
 

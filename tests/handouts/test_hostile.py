@@ -2,62 +2,14 @@
 
 from __future__ import annotations
 
-import logging
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
 
 from practice.handouts.documents import PrintSettings, blank_handout
-from practice.handouts.render import STATIC_ROOT, render_pdf
+from practice.handouts.render import render_pdf
 from practice.library.schema import Worksheet
 
-from .pdfs import image_count, reader, squash, text_of
-
-
-class Listener:
-    """An HTTP server on loopback that counts every request it gets."""
-
-    def __init__(self) -> None:
-        self.hits: list[str] = []
-        listener = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):
-                listener.hits.append(self.path)
-                self.send_response(200)
-                self.send_header("Content-Type", "text/css")
-                self.end_headers()
-                self.wfile.write(b"body { color: red }")
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-
-
-@pytest.fixture
-def listener() -> Iterator[Listener]:
-    listening = Listener()
-    thread = threading.Thread(
-        target=listening.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-    )
-    thread.start()
-    yield listening
-    listening.server.shutdown()
-    listening.server.server_close()
-    thread.join(timeout=5)
-
-
-def hostile_texts(url: str) -> list[str]:
-    return [
-        '<img src="file:///etc/passwd">',
-        '<link rel="attachment" href="file:///etc/passwd">',
-        f"<style>@import url({url}/imported.css);</style>",
-        '<img src="file:///dev/urandom">',
-    ]
+from .hostile import assert_nothing_fetched_or_attached, hostile_texts
+from .pdfs import squash, text_of
 
 
 def raw_html(url: str) -> str:
@@ -78,21 +30,6 @@ def raw_html(url: str) -> str:
       <a rel="attachment" href="{url}/anchor.bin">a link</a>
       <a rel="attachment" href="pdf/print.css">another</a>
     </body></html>"""
-
-
-def assert_nothing_fetched_or_attached(pdf: bytes, listener: Listener, caplog) -> None:
-    assert listener.hits == []
-    assert reader(pdf).attachments == {}
-    assert image_count(pdf) == 0
-    assert "root:x:0:0" not in text_of(pdf)
-    served = [r.getMessage() for r in caplog.records if "fetch served" in r.getMessage()]
-    assert all(str(STATIC_ROOT / "pdf") in message for message in served), served
-
-
-@pytest.fixture
-def fetch_log(caplog):
-    caplog.set_level(logging.DEBUG, logger="practice.handouts.fetcher")
-    return caplog
 
 
 def test_raw_hostile_html_fetches_and_attaches_nothing(listener, fetch_log):

@@ -13,6 +13,7 @@ from ..conftest import Auth, csrf_token_in
 from .helpers import autosave_body, complete_answers, post_data, worksheet
 
 SLUG = "preparing-for-counseling"
+SAME_SITE = {"Origin": "http://localhost"}  # what a browser sends with our own forms
 
 
 @pytest.fixture
@@ -122,7 +123,9 @@ def test_signed_out_form_post_keeps_the_text_through_sign_in(
     browser = Auth(app.test_client())
     words = "Everything I wrote while the session quietly expired."
     page = browser.client.post(
-        f"/portal/responses/{mine.id}", data=post_data(ws, {"why_now": words}, version=1)
+        f"/portal/responses/{mine.id}",
+        data=post_data(ws, {"why_now": words}, version=1),
+        headers=SAME_SITE,
     )
     assert page.status_code == 401
     html = page.get_data(as_text=True)
@@ -155,7 +158,7 @@ def test_expired_csrf_token_keeps_the_text(
     )
     data = post_data(ws, {"why_now": "Kept despite a stale token."}, version=1)
     data["csrf_token"] = "stale-token"
-    page = browser.post(f"/portal/responses/{mine.id}", data=data)
+    page = browser.post(f"/portal/responses/{mine.id}", data=data, headers=SAME_SITE)
     assert page.status_code == 400
     html = page.get_data(as_text=True)
     assert "Nothing was lost" in html and "Kept despite a stale token." in html
@@ -168,6 +171,50 @@ def test_expired_csrf_token_keeps_the_text(
         headers={"X-CSRFToken": "stale-token"},
     )
     assert autosave.status_code == 400 and autosave.json["csrf"] is True
+
+
+def test_signed_out_text_carries_through_sign_in_with_csrf_on(
+    app, case, make_client_account, make_assignment
+):
+    app.config["WTF_CSRF_ENABLED"] = True
+    user = make_client_account(case, 1)
+    mine = make_assignment(case, SLUG).responses[0]
+    ws = worksheet(app, SLUG)
+    browser = app.test_client()
+    token = csrf_token_in(browser.get("/auth/sign-in"))
+    data = post_data(ws, {"why_now": "Carried with every check on."}, version=1)
+    data["csrf_token"] = token
+    page = browser.post(f"/portal/responses/{mine.id}", data=data, headers=SAME_SITE)
+    assert page.status_code == 401
+    fields = MultiDict(_hidden_inputs(page.get_data(as_text=True)))
+    fields.update({"email": user.email, "password": "correct horse battery"})
+    resend = browser.post("/auth/sign-in", data=fields)
+    assert resend.status_code == 200
+    # One click on "Send again" saves: its token belongs to the new session.
+    saved = browser.post(
+        f"/portal/responses/{mine.id}",
+        data=MultiDict(_hidden_inputs(resend.get_data(as_text=True))),
+        headers=SAME_SITE,
+    )
+    assert saved.status_code == 302
+    assert stored(app, mine.id).answers == {"why_now": "Carried with every check on."}
+
+
+@pytest.mark.parametrize(
+    "headers", [{"Origin": "https://evil.example"}, {}, {"Sec-Fetch-Site": "cross-site"}]
+)
+def test_text_from_another_site_is_never_carried(
+    app, case, make_client_account, make_assignment, headers
+):
+    mine = make_assignment(case, SLUG).responses[0]
+    ws = worksheet(app, SLUG)
+    page = app.test_client().post(
+        f"/portal/responses/{mine.id}",
+        data=post_data(ws, {"why_now": "PLANTED BY ANOTHER SITE"}, version=1),
+        headers=headers,
+    )
+    assert "PLANTED BY ANOTHER SITE" not in page.get_data(as_text=True)
+    assert stored(app, mine.id).answers == {}
 
 
 def test_submit_shows_what_is_missing_then_locks(app, jordan, case, make_assignment):
@@ -359,13 +406,19 @@ def test_closing_the_case_deactivates_portal_accounts(app, jordan, signed_in, ca
 
 
 def _hidden_inputs(html: str) -> list[tuple[str, str]]:
-    import html as html_lib
-    import re
+    """Every hidden input of the page, in order, as a browser would send it."""
+    from html.parser import HTMLParser
 
-    return [
-        (html_lib.unescape(name), html_lib.unescape(value))
-        for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', html)
-    ]
+    found: list[tuple[str, str]] = []
+
+    class Inputs(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "input" and attrs.get("type") == "hidden" and attrs.get("name"):
+                found.append((attrs["name"], attrs.get("value") or ""))
+
+    Inputs().feed(html)
+    return found
 
 
 def test_due_today_is_not_yet_overdue(app, jordan, case, make_assignment):

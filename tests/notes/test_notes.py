@@ -119,7 +119,9 @@ def test_the_save_draft_view_keeps_text_when_signed_out(app, client, session_id)
 
     assert app.view_functions["notes.save_draft"].keeps_text is True
     response = client.post(
-        f"/sessions/{session_id}/note/draft", data={"version": "1", "subjective": "Kept words"}
+        f"/sessions/{session_id}/note/draft",
+        data={"version": "1", "subjective": "Kept words"},
+        headers={"Origin": "http://localhost"},  # our own page's form
     )
     assert response.status_code == 401 and b"Kept words" in response.data
     assert carry.CARRY_PREFIX.encode() in response.data

@@ -1,0 +1,31 @@
+"""URL and query-string numbers that can't overflow a database integer."""
+
+from __future__ import annotations
+
+from flask import Flask, request
+from werkzeug.routing import IntegerConverter
+
+# PostgreSQL's integer: an id past it can't exist, and asking for one must be a 404, not a 500.
+MAX_ID = 2**31 - 1
+MAX_PAGE = 10_000
+
+
+class IdConverter(IntegerConverter):
+    def __init__(self, map, *args, **kwargs) -> None:
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
+
+
+def register_converters(app: Flask) -> None:
+    """Every ``<int:...>`` in a route is bounded (set before blueprints add their rules)."""
+    app.url_map.converters["int"] = IdConverter
+
+
+def page_number() -> int:
+    page = request.args.get("page", 1, type=int) or 1
+    return min(max(page, 1), MAX_PAGE)
+
+
+def id_arg(name: str) -> int | None:
+    value = request.args.get(name, type=int)
+    return value if value is not None and 0 < value <= MAX_ID else None
