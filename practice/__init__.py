@@ -40,6 +40,17 @@ def configure(app: Flask, test_config: dict | None) -> None:
         app.config.from_mapping(config.from_environment(instance_path, base))
         app.config.from_mapping(test_config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if hops := app.config.get("TRUSTED_PROXIES", 0):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    if app.config["TRUSTWORK_ENV"] == config.PRODUCTION and (
+        app.config["RATELIMIT_STORAGE_URI"].startswith("memory://")
+    ):
+        app.logger.warning(
+            "RATELIMIT_STORAGE_URI is memory://: each worker process counts sign-in failures "
+            "on its own. With more than one worker, point it at Redis."
+        )
 
 
 def register_converters(app: Flask) -> None:

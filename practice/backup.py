@@ -6,6 +6,7 @@ as a file copy of a live database. PostgreSQL is dumped with pg_dump in its cust
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -35,13 +36,19 @@ def _backup_sqlite(source: Path, target: Path) -> Path:
     if not source.exists():
         raise BackupError(f"There is no database at {source}.")
     partial = target.with_suffix(target.suffix + ".partial")
-    with (
-        sqlite3.connect(f"file:{source}?mode=ro", uri=True) as live,
-        sqlite3.connect(partial) as copy,
-    ):
+    # Clinical records: the copy is readable by its owner only, from the first byte.
+    os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+    live = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    copy = sqlite3.connect(partial)
+    try:
         live.backup(copy)
-        if copy.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-            raise BackupError("The copy failed SQLite's integrity check; nothing was kept.")
+        intact = copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    finally:
+        copy.close()
+        live.close()
+    if not intact:
+        partial.unlink()
+        raise BackupError("The copy failed SQLite's integrity check; nothing was kept.")
     partial.replace(target)  # only a complete, checked copy takes the final name
     return target
 
@@ -50,8 +57,16 @@ def _backup_postgres(url, target: Path) -> Path:
     if shutil.which("pg_dump") is None:
         raise BackupError("pg_dump is not installed (Debian package postgresql-client).")
     command = ["pg_dump", "--format=custom", "--no-owner", f"--file={target}"]
-    command += ["--dbname", url.set(drivername="postgresql").render_as_string(hide_password=False)]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
+    command += ["--dbname", url.set(drivername="postgresql", password=None).render_as_string()]
+    # The password travels in the environment, not on a command line others can read in ps.
+    env = dict(os.environ, PGPASSWORD=url.password or "")
+    old_umask = os.umask(0o077)  # the dump is readable by its owner only
+    try:
+        result = subprocess.run(  # noqa: S603
+            command, capture_output=True, text=True, check=False, env=env
+        )
+    finally:
+        os.umask(old_umask)
     if result.returncode != 0:
         raise BackupError(f"pg_dump failed: {result.stderr.strip()[:500]}")
     return target

@@ -68,6 +68,9 @@ def from_environment(instance_path: Path, environ: Mapping[str, str] = os.enviro
         "PRACTICE_TIMEZONE": environ.get("PRACTICE_TIMEZONE", "America/New_York"),
         "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_KEY_PREFIX": environ.get("RATELIMIT_KEY_PREFIX", "trustwork"),
+        # How many reverse proxies (nginx, a load balancer) stand in front of the app: their
+        # X-Forwarded-* headers then give the client's real address for limits and audit.
+        "TRUSTED_PROXIES": int(environ.get("TRUSTED_PROXIES", "0")),
         "WORKSHEETS_EXTRA_DIR": environ.get("WORKSHEETS_EXTRA_DIR") or None,
         "PDF_PAGE_SIZE": environ.get("PDF_PAGE_SIZE", "letter"),
         "SMTP_HOST": environ.get("SMTP_HOST") or None,

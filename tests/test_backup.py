@@ -32,6 +32,7 @@ def test_backup_restores_with_the_same_rows(app, runner, tmp_path, tmp_path_fact
     result = runner.invoke(args=["backup", "-o", str(target)])
     assert result.exit_code == 0, result.output
     assert "Backup written to" in result.output
+    assert target.stat().st_mode & 0o077 == 0  # owner only: these are clinical records
 
     if url.get_backend_name() == "sqlite":
         with sqlite3.connect(target) as copy:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort
-
+from ..audit.record import refuse
 from ..auth.models import User
 from ..extensions import db
 from .models import AnswerFlag, Assignment, Response
@@ -16,19 +15,19 @@ def _owns(user: User, couple) -> bool:
 def assignment_for(user: User, assignment_id: int) -> Assignment:
     assignment = db.session.get(Assignment, assignment_id)
     if assignment is None or not _owns(user, assignment.couple):
-        abort(404)
+        refuse("Assignment", assignment_id)
     return assignment
 
 
 def response_of_counselor(user: User, response_id: int) -> Response:
     response = db.session.get(Response, response_id)
     if response is None or not _owns(user, response.assignment.couple):
-        abort(404)
+        refuse("Response", response_id)
     return response
 
 
 def flag_for(user: User, flag_id: int) -> AnswerFlag:
     flag = db.session.get(AnswerFlag, flag_id)
     if flag is None or not _owns(user, flag.couple):
-        abort(404)
+        refuse("AnswerFlag", flag_id)
     return flag

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, RadioField, SelectField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms import BooleanField, DateField, IntegerField, RadioField, SelectField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.widgets import HiddenInput
 
 from ..form_checks import plausible_date
 from ..templating import practice_today
@@ -62,6 +63,8 @@ class FeedbackForm(FlaskForm):
         validators=[Optional(), Length(max=5000)],
     )
     mark_reviewed = BooleanField("Mark as reviewed", default=True)
+    # The response's version when the page loaded: a stale tab can't overwrite feedback.
+    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
 
 
 class ReopenForm(FlaskForm):

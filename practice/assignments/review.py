@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..library.answers import answer_text
-from .models import Assignment, Response
+from .models import Assignment, Response, ResponseStatus
 
 SCALE_GAP = 3  # scale answers this far apart are highlighted
+SUBMITTED = (ResponseStatus.SUBMITTED, ResponseStatus.REVIEWED)
 
 
 @dataclass
@@ -31,13 +32,16 @@ def side_by_side(assignment: Assignment) -> list[Row]:
     worksheet = assignment.worksheet
     responses = assignment.responses
     rows = []
+    # Drafts are the partner's own until submitted: nothing of them, not even a comparison.
+    shown = {r.id: r.answers if r.status in SUBMITTED else {} for r in responses}
+    both_submitted = len(responses) == 2 and all(r.status in SUBMITTED for r in responses)
     for prompt in worksheet.all_prompts():
         cells = [
-            Cell(r, answer_text(prompt, r.answers.get(prompt.id)), r.answers.get(prompt.id))
+            Cell(r, answer_text(prompt, shown[r.id].get(prompt.id)), shown[r.id].get(prompt.id))
             for r in responses
         ]
         row = Row(prompt, cells)
-        if len(cells) == 2:
+        if both_submitted:
             _compare(row)
         rows.append(row)
     return rows

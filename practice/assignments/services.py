@@ -6,6 +6,7 @@ from datetime import date
 
 from ..audit.record import audit
 from ..auth.models import User
+from ..couples.activity import mark_activity
 from ..couples.models import Client, Couple
 from ..db_types import utcnow
 from ..extensions import db
@@ -61,7 +62,7 @@ def assign(
     else:
         assignment.responses = [Response(client=None)]
     db.session.add(assignment)
-    couple.touch()
+    mark_activity(couple.id)
     db.session.flush()
     audit("assignment-create", obj=assignment, couple_id=couple.id, detail=worksheet.slug)
     return assignment
@@ -99,7 +100,7 @@ def save_feedback(response: Response, feedback: str, *, mark_reviewed: bool) -> 
     if mark_reviewed and response.status == ResponseStatus.SUBMITTED:
         response.status = ResponseStatus.REVIEWED
         response.reviewed_at = utcnow()
-    response.assignment.couple.touch()
+    mark_activity(response.assignment.couple_id)
     audit(
         "response-review" if mark_reviewed else "response-feedback",
         obj=response,

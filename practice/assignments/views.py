@@ -5,11 +5,13 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from ..audit.record import audit
 from ..carry import keeps_text
 from ..couples.access import couple_for
 from ..couples.models import CaseStatus, Couple
+from ..couples.open_case import closed_case_redirect
 from ..extensions import db
 from ..library.loader import get_library
 from ..roles import counselor_required
@@ -52,13 +54,13 @@ def new():
             select(Couple)
             .where(Couple.counselor_id == current_user.id, Couple.status != CaseStatus.CLOSED)
             .order_by(Couple.last_activity_at.desc())
+            .options(selectinload(Couple.partners))
         ).all()
         worksheet = get_library().get(slug) if slug else None
         return render_template("assignments/pick_case.html", cases=cases, worksheet=worksheet)
     couple = couple_for(current_user, couple_id)
-    if couple.status == CaseStatus.CLOSED:
-        flash("This case is closed. Reopen it to assign worksheets.", "warning")
-        return redirect(url_for("couples.detail", couple_id=couple.id))
+    if closed := closed_case_redirect(couple):
+        return closed
     form = _assign_form(couple, slug)
     if form.validate_on_submit():
         worksheet = get_library().get(form.worksheet.data)
@@ -96,17 +98,31 @@ def detail(assignment_id: int):
     assignment = assignment_for(current_user, assignment_id)
     audit("assignment-view", obj=assignment, couple_id=assignment.couple_id)
     db.session.commit()
-    return render_template(
+    return _detail_page(assignment)
+
+
+def _detail_page(assignment, *, status: int = 200, feedback_form=None, reopen_form=None):
+    """The review page; a form that was sent back keeps what was typed in it."""
+    feedback_forms = {
+        r.id: FeedbackForm(prefix=f"r{r.id}", formdata=None, feedback=r.feedback, version=r.version)
+        for r in assignment.responses
+    }
+    reopen_forms = {
+        r.id: ReopenForm(prefix=f"reopen{r.id}", formdata=None) for r in assignment.responses
+    }
+    for forms, sent in ((feedback_forms, feedback_form), (reopen_forms, reopen_form)):
+        if sent is not None:
+            forms[sent.response_id] = sent
+    page = render_template(
         "assignments/detail.html",
         assignment=assignment,
         rows=side_by_side(assignment),
         extend_form=ExtendForm(due_date=assignment.due_date),
-        feedback_forms={
-            r.id: FeedbackForm(prefix=f"r{r.id}", feedback=r.feedback) for r in assignment.responses
-        },
-        reopen_forms={r.id: ReopenForm(prefix=f"reopen{r.id}") for r in assignment.responses},
+        feedback_forms=feedback_forms,
+        reopen_forms=reopen_forms,
         confirm_form=ConfirmForm(),
     )
+    return page, status
 
 
 def _back_to(assignment):
@@ -151,9 +167,17 @@ def extend_assignment(assignment_id: int):
 def feedback(response_id: int):
     response = response_of_counselor(current_user, response_id)
     form = FeedbackForm(prefix=f"r{response.id}")
+    form.response_id = response.id
     if not form.validate_on_submit():
-        flash(" ".join(form.feedback.errors) or "Check the feedback and try again.", "error")
-        return _back_to(response.assignment)
+        return _detail_page(response.assignment, status=422, feedback_form=form)
+    if form.version.data != response.version:
+        # Feedback saved in another tab since this page loaded: keep both, overwrite neither.
+        form.feedback.errors.append(
+            "This feedback was changed elsewhere after you opened the page, so yours was not "
+            "saved. It is still here: compare it with the saved feedback, then save again."
+        )
+        form.version.data = response.version
+        return _detail_page(response.assignment, status=409, feedback_form=form)
     try:
         save_feedback(response, form.feedback.data or "", mark_reviewed=form.mark_reviewed.data)
     except AssignmentError as error:
@@ -170,9 +194,10 @@ def feedback(response_id: int):
 def reopen_response(response_id: int):
     response = response_of_counselor(current_user, response_id)
     form = ReopenForm(prefix=f"reopen{response.id}")
+    form.response_id = response.id
+    if not form.validate_on_submit():
+        return _detail_page(response.assignment, status=422, reopen_form=form)
     try:
-        if not form.validate_on_submit():
-            raise AssignmentError(" ".join(form.note.errors) or "Say what to revise.")
         reopen(response, form.note.data)
     except AssignmentError as error:
         flash(str(error), "error")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import has_request_context, request
+from typing import NoReturn
+
+from flask import abort, has_request_context, request
 from flask_login import current_user
 
 from ..extensions import db
@@ -38,3 +40,24 @@ def audit(
     )
     db.session.add(event)
     return event
+
+
+def refuse(object_type: str, object_id: int | None) -> NoReturn:
+    """Record a refused look at a record that is not the user's own, then answer 404.
+
+    The row is committed on its own: the 404 ends the request without the view's commit.
+    """
+    db.session.rollback()
+    db.session.add(
+        AuditEvent(
+            actor_id=current_user.id if current_user.is_authenticated else None,
+            actor_email=current_user.email if current_user.is_authenticated else None,
+            action="access-refused",
+            object_type=object_type,
+            object_id=object_id,
+            outcome="denied",
+            ip_address=client_address(),
+        )
+    )
+    db.session.commit()
+    abort(404)

@@ -116,13 +116,31 @@ def sign_out():
     return redirect(url_for("auth.sign_in"))
 
 
+def _password_change_failed(response) -> bool:
+    return bool(g.get("password_change_failed"))
+
+
+def _signed_in_account() -> str:
+    return f"password-change:{current_user.get_id()}"
+
+
 @bp.route("/password", methods=["GET", "POST"])
 @login_required
+# Guessing the current password from a borrowed, signed-in browser is limited like sign-in.
+@limiter.limit(
+    lambda: current_app.config["SIGN_IN_LIMIT"],
+    key_func=_signed_in_account,
+    methods=["POST"],
+    deduct_when=_password_change_failed,
+)
 def change_password():
     form = ChangePasswordForm()
     form.account_email = current_user.email
     if form.validate_on_submit():
         if not verify_password(current_user.password_hash, form.current_password.data):
+            g.password_change_failed = True
+            audit("password-change", obj=current_user._get_current_object(), outcome="failure")
+            db.session.commit()
             form.current_password.errors.append("That is not your current password.")
         else:
             user = current_user._get_current_object()

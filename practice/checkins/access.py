@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort
-
+from ..audit.record import refuse
 from ..auth.models import User
 from ..couples.models import Client
 from ..extensions import db
@@ -15,7 +14,7 @@ def _counselors_own(user: User, model, object_id: int):
     """A check-in record from one of this counselor's cases."""
     obj = db.session.get(model, object_id)
     if obj is None or not user.is_counselor or obj.couple.counselor_id != user.id:
-        abort(404)
+        refuse(model.__name__, object_id)
     return obj
 
 
@@ -40,7 +39,7 @@ def request_for_client(user: User, request_id: int) -> tuple[Client, CheckInRequ
         or checkin_request.couple_id != client.couple_id
         or not checkin_request.is_active
     ):
-        abort(404)
+        refuse("CheckInRequest", request_id)
     return client, checkin_request
 
 
@@ -49,5 +48,5 @@ def own_checkin(user: User, checkin_id: int) -> tuple[Client, CheckIn]:
     client = client_for(user)
     checkin = db.session.get(CheckIn, checkin_id)
     if checkin is None or checkin.client_id != client.id:
-        abort(404)
+        refuse("CheckIn", checkin_id)
     return client, checkin

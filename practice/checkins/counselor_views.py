@@ -12,6 +12,7 @@ from ..audit.record import audit
 from ..auth.navigation import safe_next
 from ..carry import keeps_text
 from ..couples.access import couple_for
+from ..couples.open_case import closed_case_redirect
 from ..extensions import db
 from ..roles import counselor_required
 from .access import checkin_for, flag_for, request_for
@@ -54,6 +55,8 @@ def index(couple_id: int):
 @keeps_text
 def new_checkin(couple_id: int):
     couple = couple_for(current_user, couple_id)
+    if closed := closed_case_redirect(couple):
+        return closed
     form = counselor_form_class()(couple)
     if form.validate_on_submit():
         client = next(p for p in couple.partners if p.id == form.partner.data)
@@ -72,6 +75,8 @@ def new_checkin(couple_id: int):
 @counselor_required
 def request_checkins_view(couple_id: int):
     couple = couple_for(current_user, couple_id)
+    if closed := closed_case_redirect(couple):
+        return closed
     form = RequestForm()
     if form.validate_on_submit():
         created = request_checkins(current_user, couple, form.cadence_days)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort
-
+from ..audit.record import refuse
 from ..auth.models import User
 from ..extensions import db
 from .models import Couple
@@ -17,5 +16,5 @@ def couple_for(user: User, couple_id: int) -> Couple:
     """
     couple = db.session.get(Couple, couple_id)
     if couple is None or not user.is_counselor or couple.counselor_id != user.id:
-        abort(404)
+        refuse("Couple", couple_id)
     return couple

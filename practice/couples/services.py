@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
 
 from ..audit.record import audit
 from ..auth.models import User
@@ -52,7 +53,9 @@ def cases_of(counselor: User, query: CaseQuery, per_page: int):
         statement = statement.where(
             or_(partner_match, Couple.display_name.ilike(pattern, escape="\\"))
         )
-    statement = statement.order_by(Couple.last_activity_at.desc(), Couple.id.desc())
+    statement = statement.order_by(Couple.last_activity_at.desc(), Couple.id.desc()).options(
+        selectinload(Couple.partners)  # every card names both partners
+    )
     return db.paginate(statement, page=query.page, per_page=per_page, error_out=False)
 
 

@@ -42,6 +42,8 @@ def index():
         status=request.args.get("status", ""),
         page=page_number(),
     )
+    audit("case-list")  # names of clients are clinical data too
+    db.session.commit()  # before the query: a commit would expire what it loaded
     page = cases_of(current_user, query, current_app.config["CASES_PER_PAGE"])
     return render_template("couples/index.html", page=page, query=query, statuses=CaseStatus)
 
@@ -81,6 +83,9 @@ def edit(couple_id: int):
     couple = couple_for(current_user, couple_id)
     first, second = couple.partners
     form = CaseForm(obj=couple, partner1=first, partner2=second)
+    if request.method == "GET":
+        audit("case-view", obj=couple, couple_id=couple.id, detail="edit form")
+        db.session.commit()
     if form.validate_on_submit():
         if str(couple.version) != (form.version.data or ""):
             # Someone saved this case after the form was opened: keep this form's text on

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..assignments.models import AnswerFlag, Assignment, Response, ResponseStatus
 from ..auth.models import User
@@ -28,6 +28,10 @@ def homework_for(counselor: User, today: date) -> Homework:
         .join(Assignment)
         .join(Couple)
         .where(mine, Response.status == ResponseStatus.SUBMITTED, Assignment.cancelled_at.is_(None))
+        .options(
+            joinedload(Response.assignment).joinedload(Assignment.couple),
+            joinedload(Response.client),
+        )
         .order_by(Response.submitted_at)
     ).all()
     late = db.session.scalars(
@@ -39,13 +43,18 @@ def homework_for(counselor: User, today: date) -> Homework:
             Assignment.cancelled_at.is_(None),
             Assignment.due_date < today,
         )
-        .options(selectinload(Assignment.responses))
+        .options(selectinload(Assignment.responses), joinedload(Assignment.couple))
         .order_by(Assignment.due_date)
     ).all()
     flags = db.session.scalars(
         select(AnswerFlag)
         .join(Couple)
         .where(mine, AnswerFlag.acknowledged_at.is_(None))
+        .options(
+            joinedload(AnswerFlag.couple),
+            joinedload(AnswerFlag.response).joinedload(Response.client),
+            joinedload(AnswerFlag.response).joinedload(Response.assignment),
+        )
         .order_by(AnswerFlag.raised_at.desc())
     ).all()
     return Homework(

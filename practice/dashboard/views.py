@@ -3,8 +3,10 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 
+from ..audit.record import audit
 from ..auth.navigation import home_for
 from ..checkins.services import open_checkin_flags
+from ..extensions import db
 from ..notes.overview import sessions_overview
 from ..roles import counselor_required
 from ..templating import practice_today
@@ -24,6 +26,8 @@ def root():
 @bp.get("/dashboard")
 @counselor_required
 def index():
+    audit("dashboard-view")
+    db.session.commit()
     return render_template(
         "dashboard/index.html",
         overview=overview_for(current_user),

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort
-
+from ..audit.record import refuse
 from ..auth.models import User
 from ..extensions import db
 from .models import TherapySession
@@ -20,5 +19,5 @@ def session_for(user: User, session_id: int) -> TherapySession:
         or not user.is_counselor
         or therapy_session.couple.counselor_id != user.id
     ):
-        abort(404)
+        refuse("TherapySession", session_id)
     return therapy_session

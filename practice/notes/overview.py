@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import or_, select
+from sqlalchemy.orm import joinedload
 
 from ..auth.models import User
 from ..couples.models import Couple
@@ -34,6 +35,12 @@ def _counselors_sessions(counselor: User):
         select(TherapySession)
         .join(Couple, TherapySession.couple_id == Couple.id)
         .where(Couple.counselor_id == counselor.id)
+        # Each row shows its case, note status and who attended: load them with the rows.
+        .options(
+            joinedload(TherapySession.couple),
+            joinedload(TherapySession.note),
+            joinedload(TherapySession.attended_client),
+        )
     )
 
 

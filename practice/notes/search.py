@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import and_, exists, false, func, literal_column, select
+from sqlalchemy.orm import joinedload
 
 from ..auth.models import User
 from ..couples.models import Couple
@@ -61,6 +62,7 @@ def search_notes(counselor: User, query: str, page: int = 1):
         .join(TherapySession, SessionNote.therapy_session_id == TherapySession.id)
         .join(Couple, TherapySession.couple_id == Couple.id)
         .where(Couple.counselor_id == counselor.id)
+        .options(joinedload(SessionNote.therapy_session).joinedload(TherapySession.couple))
     )
     if not query:
         condition, rank = false(), None

@@ -12,6 +12,7 @@ from ..audit.record import audit
 from ..carry import keeps_text
 from ..checkins.services import open_checkin_flags
 from ..couples.access import couple_for
+from ..couples.open_case import closed_case_redirect
 from ..db_types import utcnow
 from ..extensions import db
 from ..roles import counselor_required
@@ -59,6 +60,8 @@ def _form_data(therapy_session: TherapySession) -> dict:
 @bp.get("/sessions/")
 @counselor_required
 def overview():
+    audit("sessions-list")
+    db.session.commit()
     return render_template(
         "notes/overview.html",
         sessions=sessions_overview(current_user),
@@ -71,6 +74,8 @@ def overview():
 @keeps_text
 def new_session(couple_id: int):
     couple = couple_for(current_user, couple_id)
+    if closed := closed_case_redirect(couple):
+        return closed
     form = _form(couple, data={"day": utcnow().astimezone(practice_zone()).date()})
     if form.validate_on_submit():
         therapy_session = create_session(current_user, couple, _details(form))

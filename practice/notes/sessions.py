@@ -6,10 +6,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import update
-
 from ..audit.record import audit
 from ..auth.models import User
+from ..couples.activity import mark_activity
 from ..couples.models import Couple
 from ..db_types import utcnow
 from ..extensions import db
@@ -41,14 +40,6 @@ def local_day_bounds(day: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
     start = datetime.combine(day, time(), tzinfo=zone).astimezone(UTC)
     end = datetime.combine(day + timedelta(days=1), time(), tzinfo=zone).astimezone(UTC)
     return start, end
-
-
-def mark_activity(couple_id: int) -> None:
-    """Move the case up the counselor's lists without bumping its version: scheduling a
-    session must not make a case-edit form open in another tab look stale."""
-    db.session.execute(
-        update(Couple).where(Couple.id == couple_id).values(last_activity_at=utcnow())
-    )
 
 
 def _check_partner(couple: Couple, client_id: int | None) -> None:

@@ -12,9 +12,10 @@ from datetime import datetime
 
 from flask import url_for
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 from werkzeug.routing import BuildError
 
-from ..assignments.models import Assignment
+from ..assignments.models import Assignment, Response
 from ..checkins.services import checkins_of
 from ..couples.models import Couple
 from ..extensions import db
@@ -69,7 +70,9 @@ def _url(endpoint: str, **values) -> str | None:
 
 def _sessions(couple: Couple) -> list[TimelineItem]:
     sessions = db.session.scalars(
-        select(TherapySession).where(TherapySession.couple_id == couple.id)
+        select(TherapySession)
+        .where(TherapySession.couple_id == couple.id)
+        .options(selectinload(TherapySession.note))  # each row shows its note's status
     ).all()
     return [
         TimelineItem(
@@ -86,7 +89,9 @@ def _sessions(couple: Couple) -> list[TimelineItem]:
 def _homework(couple: Couple) -> list[TimelineItem]:
     items = []
     for assignment in db.session.scalars(
-        select(Assignment).where(Assignment.couple_id == couple.id)
+        select(Assignment)
+        .where(Assignment.couple_id == couple.id)
+        .options(selectinload(Assignment.responses).joinedload(Response.client))
     ).all():
         detail = (
             "Cancelled" if assignment.is_cancelled else f"Due {format_date(assignment.due_date)}"

@@ -6,6 +6,7 @@ from flask import abort
 from sqlalchemy import select
 
 from ..assignments.models import Response
+from ..audit.record import refuse
 from ..auth.models import User
 from ..couples.models import CaseStatus, Client
 from ..extensions import db
@@ -31,7 +32,7 @@ def response_for(user: User, response_id: int) -> Response:
         or response.assignment.is_cancelled
         or response.client_id not in (client.id, None)
     ):
-        abort(404)
+        refuse("Response", response_id)
     return response
 
 

@@ -113,7 +113,9 @@ def accept(invitation: Invitation, password: str) -> User:
         db.session.add(user)
         client.user = user
     else:
-        # A re-invitation resets the password: any old sessions end with it.
+        # A re-invitation resets the password: any old sessions end with it. The account
+        # takes the address the invitation went to, which the welcome page promised.
+        user.email = invitation.email
         user.password_hash = hash_password(password)
         user.password_changed_at = utcnow()
         user.active = True

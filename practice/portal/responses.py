@@ -10,10 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import or_, select
+from sqlalchemy.orm import joinedload
 
 from ..assignments.models import AnswerFlag, Assignment, Response, ResponseStatus
 from ..audit.record import audit
 from ..auth.models import User
+from ..couples.activity import mark_activity
 from ..couples.models import Client
 from ..db_types import utcnow
 from ..extensions import db
@@ -40,6 +42,7 @@ def responses_of(client: Client) -> list[Response]:
                 or_(Response.client_id == client.id, Response.client_id.is_(None)),
             )
             .order_by(Assignment.created_at.desc(), Assignment.id.desc())
+            .options(joinedload(Response.assignment))
         )
     )
 
@@ -70,7 +73,7 @@ def submit(response: Response, *, version: int, answers: dict[str, Any], by: Use
     response.status = ResponseStatus.SUBMITTED
     response.submitted_at = utcnow()
     response.reopen_note = ""
-    response.assignment.couple.touch()
+    mark_activity(response.assignment.couple_id)
     raise_flags(response)
     audit("response-submit", obj=response, couple_id=response.assignment.couple_id)
     db.session.flush()
@@ -79,7 +82,16 @@ def submit(response: Response, *, version: int, answers: dict[str, Any], by: Use
 
 def raise_flags(response: Response) -> None:
     """Put each answer that matches its worksheet's flag rule on the counselor's dashboard."""
+    open_flags = set(
+        db.session.scalars(
+            select(AnswerFlag.prompt_id).where(
+                AnswerFlag.response_id == response.id, AnswerFlag.acknowledged_at.is_(None)
+            )
+        )
+    )
     for prompt, message in flagged(response.assignment.worksheet, response.answers):
+        if prompt.id in open_flags:
+            continue  # resubmitted after a reopen: the flag is still waiting, once is enough
         db.session.add(
             AnswerFlag(
                 response=response,

@@ -37,6 +37,8 @@ MISSING = "Please answer this question before you submit."
 @client_required
 def home():
     client = client_for(current_user)
+    audit("portal-home", couple_id=client.couple_id)
+    db.session.commit()
     return render_template(
         "portal/home.html",
         client=client,

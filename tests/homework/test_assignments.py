@@ -210,6 +210,7 @@ def test_feedback_and_review_reach_the_partner(
         data={
             f"r{first.id}-feedback": "Thank you, this helps a lot.",
             f"r{first.id}-mark_reviewed": "y",
+            f"r{first.id}-version": str(response_version(app, first.id)),
         },
     )
     with app.app_context():
@@ -219,6 +220,66 @@ def test_feedback_and_review_reach_the_partner(
     jordan.sign_in(case.partners[0].email)
     home = jordan.client.get("/portal/").get_data(as_text=True)
     assert "Thank you, this helps a lot." in home and "Reviewed" in home
+
+
+def response_version(app, response_id) -> int:
+    with app.app_context():
+        return db.session.get(Response, response_id).version
+
+
+def test_feedback_from_a_stale_tab_is_refused_and_kept(app, signed_in, submitted):
+    first = submitted.responses[0]
+    version = response_version(app, first.id)
+
+    def send(text):
+        return signed_in.post(
+            f"/responses/{first.id}/feedback",
+            data={f"r{first.id}-feedback": text, f"r{first.id}-version": str(version)},
+        )
+
+    assert send("Written in the first tab.").status_code == 302
+    stale = send("Written in the second tab, long and careful.")
+    assert stale.status_code == 409
+    page = stale.get_data(as_text=True)
+    assert "Written in the second tab, long and careful." in page
+    assert "changed elsewhere" in page
+    with app.app_context():
+        assert db.session.get(Response, first.id).feedback == "Written in the first tab."
+
+
+def test_feedback_over_the_limit_keeps_the_text(app, signed_in, submitted):
+    first = submitted.responses[0]
+    long_text = "Careful words. " * 400
+    page = signed_in.post(
+        f"/responses/{first.id}/feedback",
+        data={
+            f"r{first.id}-feedback": long_text,
+            f"r{first.id}-version": str(response_version(app, first.id)),
+        },
+    )
+    assert page.status_code == 422
+    assert "cannot be longer than 5000" in page.get_data(as_text=True)
+    assert long_text.strip() in page.get_data(as_text=True)
+
+
+def test_drafts_leave_no_trace_on_the_review_page(
+    app, signed_in, case, make_assignment, make_client_account
+):
+    assignment = make_assignment(case, SLUG)
+    ws = worksheet(app, SLUG)
+    for position, response in enumerate(assignment.responses, start=1):
+        browser = Auth(app.test_client())
+        browser.sign_in(make_client_account(case, position))
+        answers = complete_answers(app, SLUG, position)
+        action = "submit" if position == 1 else "save"  # Sam only saves a draft
+        browser.client.post(
+            f"/portal/responses/{response.id}",
+            data=post_data(ws, answers, version=1, action=action),
+        )
+    page = signed_in.get(f"/assignments/{assignment.id}").get_data(as_text=True)
+    assert "I want us to stop circling" in page  # Jordan's submitted words
+    assert "I need to know that what I am told" not in page  # Sam's draft
+    assert "points apart" not in page and "picked by only one partner" not in page
 
 
 def test_reopen_for_revision_with_a_note(app, signed_in, submitted, case):
