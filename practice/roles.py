@@ -24,3 +24,4 @@ def role_required(*roles: str):
 
 counselor_required = role_required("counselor")
 admin_required = role_required("admin")
+client_required = role_required("client")

@@ -22,7 +22,8 @@ from .models import User, UserSession
 TOUCH_INTERVAL = timedelta(seconds=60)
 
 
-def _digest(token: str) -> str:
+def token_digest(token: str) -> str:
+    """What we keep of a secret token: its SHA-256, so a database leak hands out nothing."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -31,7 +32,7 @@ def start_session(user: User) -> str:
     agent = request.user_agent.string[:200] if has_request_context() else None
     address = request.remote_addr if has_request_context() else None
     db.session.add(
-        UserSession(user=user, token_hash=_digest(token), ip_address=address, user_agent=agent)
+        UserSession(user=user, token_hash=token_digest(token), ip_address=address, user_agent=agent)
     )
     user.session_token = token
     return token
@@ -45,7 +46,7 @@ def _expired(row: UserSession, now: datetime) -> bool:
 
 def load_session_user(token: str) -> User | None:
     """The user a session token belongs to, or None when it is unknown, ended or expired."""
-    row = db.session.scalar(db.select(UserSession).filter_by(token_hash=_digest(token)))
+    row = db.session.scalar(db.select(UserSession).filter_by(token_hash=token_digest(token)))
     if row is None or row.ended_at is not None or not row.user.active:
         return None
     now = utcnow()
@@ -64,7 +65,7 @@ def end_session(token: str | None) -> None:
     if token:
         db.session.execute(
             update(UserSession)
-            .where(UserSession.token_hash == _digest(token), UserSession.ended_at.is_(None))
+            .where(UserSession.token_hash == token_digest(token), UserSession.ended_at.is_(None))
             .values(ended_at=utcnow())
         )
 
@@ -74,5 +75,5 @@ def end_sessions_of(user: User, *, except_token: str | None = None) -> None:
         UserSession.user_id == user.id, UserSession.ended_at.is_(None)
     )
     if except_token:
-        statement = statement.where(UserSession.token_hash != _digest(except_token))
+        statement = statement.where(UserSession.token_hash != token_digest(except_token))
     db.session.execute(statement.values(ended_at=utcnow()))

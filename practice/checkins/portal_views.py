@@ -9,14 +9,12 @@ from ..audit.record import audit
 from ..carry import keeps_text
 from ..extensions import db
 from ..portal.access import client_for
-from ..roles import role_required
+from ..roles import client_required
 from .access import own_checkin, request_for_client
 from .blueprint import bp
 from .forms import checkin_form, scores_from
 from .measure import trust_measure
 from .services import is_due, own_checkins, pending_checkins_for, record_checkin
-
-client_required = role_required("client")
 
 
 def _portal_home() -> str:

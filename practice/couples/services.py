@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from ..audit.record import audit
 from ..auth.models import User
-from ..db_types import utcnow
+from ..db_types import escape_like, utcnow
 from ..extensions import db
 from ..portal.invitations import deactivate_portal_accounts
 from .models import CaseStatus, Client, Couple
@@ -38,7 +38,7 @@ def cases_of(counselor: User, query: CaseQuery, per_page: int):
     if query.status in CaseStatus.__members__.values():
         statement = statement.where(Couple.status == query.status)
     for word in query.text.split()[:5]:
-        pattern = f"%{_escape_like(word)}%"
+        pattern = f"%{escape_like(word)}%"
         partner_match = (
             select(Client.id)
             .where(Client.couple_id == Couple.id)
@@ -57,10 +57,6 @@ def cases_of(counselor: User, query: CaseQuery, per_page: int):
         selectinload(Couple.partners)  # every card names both partners
     )
     return db.paginate(statement, page=query.page, per_page=per_page, error_out=False)
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def default_display_name(partners: list[dict]) -> str:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload
 
 from ..auth.models import User
 from ..couples.models import Couple
+from ..db_types import escape_like
 from ..extensions import db
 from .models import SessionNote, TherapySession
 
@@ -25,10 +26,6 @@ SNIPPET_CHARS = 90
 class Hit:
     note: SessionNote
     snippet: str
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _postgres_match(query: str):
@@ -48,7 +45,7 @@ def _sqlite_match(query: str):
             exists(
                 select(1)
                 .select_from(values)
-                .where(values.c.value.like(f"%{_escape_like(word)}%", escape="\\"))
+                .where(values.c.value.like(f"%{escape_like(word)}%", escape="\\"))
             )
         )
     return and_(*conditions), None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import timedelta
 
@@ -11,7 +10,7 @@ from sqlalchemy import select, update
 from ..audit.record import audit
 from ..auth.models import Role, User
 from ..auth.passwords import hash_password
-from ..auth.sessions import end_sessions_of
+from ..auth.sessions import end_sessions_of, token_digest
 from ..couples.models import CaseStatus, Client
 from ..db_types import utcnow
 from ..extensions import db
@@ -22,10 +21,6 @@ VALID_FOR = timedelta(days=7)
 
 class InvitationError(ValueError):
     """Why an invitation can't be made or used; the message is for the person."""
-
-
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def invite(client: Client, *, by: User) -> str:
@@ -44,7 +39,7 @@ def invite(client: Client, *, by: User) -> str:
     invitation = Invitation(
         client=client,
         created_by_id=by.id,
-        token_hash=_digest(token),
+        token_hash=token_digest(token),
         email=client.email,
         expires_at=utcnow() + VALID_FOR,
     )
@@ -79,7 +74,7 @@ def open_invitation(client: Client) -> Invitation | None:
 
 
 def find_usable(token: str) -> Invitation:
-    invitation = db.session.scalar(select(Invitation).filter_by(token_hash=_digest(token)))
+    invitation = db.session.scalar(select(Invitation).filter_by(token_hash=token_digest(token)))
     if invitation is None or invitation.revoked_at is not None:
         raise InvitationError(
             "This invitation link isn't valid any more. Ask your counselor for a new one."

@@ -13,7 +13,7 @@ from ..carry import keeps_text
 from ..checkins.services import pending_checkins_for
 from ..extensions import db, limiter
 from ..library.answers import parse_answers
-from ..roles import role_required
+from ..roles import client_required
 from ..templating import format_time
 from .access import client_for, response_for
 from .forms import AcceptInvitationForm
@@ -22,7 +22,6 @@ from .overview import portal_overview
 from .responses import LockedResponse, StaleResponse, save_draft, shared_partner_response, submit
 
 bp = Blueprint("portal", __name__, url_prefix="/portal")
-client_required = role_required("client")
 
 STALE = (
     "A newer version of these answers was saved (perhaps in another tab or window"
