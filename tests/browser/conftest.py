@@ -39,10 +39,15 @@ def browser_type_launch_args():
 def live_server(app):
     """The test app on a free local port, in a thread, for the length of one test."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
+    # Track request threads, so closing the server waits for requests still in flight
+    # (an autosave, say) before the test's database connections are closed.
+    server.daemon_threads = False
+    server.block_on_close = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
+    server.server_close()
     thread.join(timeout=5)
 
 
