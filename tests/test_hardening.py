@@ -50,6 +50,7 @@ def test_behind_a_proxy_the_real_client_address_is_recorded(database_url, counse
     with app.app_context():
         event = db.session.scalar(select(AuditEvent).filter_by(action="sign-in"))
         assert event.ip_address == "203.0.113.7"
+        db.session.remove()  # hand the connection back before closing the pool
         db.engine.dispose()
 
 
