@@ -129,17 +129,22 @@ def _back_to(assignment):
     return redirect(url_for("assignments.detail", assignment_id=assignment.id))
 
 
-@bp.post("/assignments/<int:assignment_id>/cancel")
-@counselor_required
-def cancel_assignment(assignment_id: int):
-    assignment = assignment_for(current_user, assignment_id)
+def _carry_out(action, done: str) -> None:
+    """Run a domain action: commit and say so, or show why it could not be done."""
     try:
-        cancel(assignment)
+        action()
     except AssignmentError as error:
         flash(str(error), "error")
     else:
         db.session.commit()
-        flash("The assignment was cancelled.", "success")
+        flash(done, "success")
+
+
+@bp.post("/assignments/<int:assignment_id>/cancel")
+@counselor_required
+def cancel_assignment(assignment_id: int):
+    assignment = assignment_for(current_user, assignment_id)
+    _carry_out(lambda: cancel(assignment), "The assignment was cancelled.")
     return _back_to(assignment)
 
 
@@ -151,13 +156,7 @@ def extend_assignment(assignment_id: int):
     if not form.validate_on_submit():
         flash(" ".join(form.due_date.errors) or "Enter the new due date.", "error")
         return _back_to(assignment)
-    try:
-        extend(assignment, form.due_date.data)
-    except AssignmentError as error:
-        flash(str(error), "error")
-    else:
-        db.session.commit()
-        flash("The due date was changed.", "success")
+    _carry_out(lambda: extend(assignment, form.due_date.data), "The due date was changed.")
     return _back_to(assignment)
 
 
@@ -178,13 +177,12 @@ def feedback(response_id: int):
         )
         form.version.data = response.version
         return _detail_page(response.assignment, status=409, feedback_form=form)
-    try:
-        save_feedback(response, form.feedback.data or "", mark_reviewed=form.mark_reviewed.data)
-    except AssignmentError as error:
-        flash(str(error), "error")
-    else:
-        db.session.commit()
-        flash("Feedback saved.", "success")
+    _carry_out(
+        lambda: save_feedback(
+            response, form.feedback.data or "", mark_reviewed=form.mark_reviewed.data
+        ),
+        "Feedback saved.",
+    )
     return _back_to(response.assignment)
 
 
@@ -197,13 +195,10 @@ def reopen_response(response_id: int):
     form.response_id = response.id
     if not form.validate_on_submit():
         return _detail_page(response.assignment, status=422, reopen_form=form)
-    try:
-        reopen(response, form.note.data)
-    except AssignmentError as error:
-        flash(str(error), "error")
-    else:
-        db.session.commit()
-        flash("Reopened for revision. The partner will see your note.", "success")
+    _carry_out(
+        lambda: reopen(response, form.note.data),
+        "Reopened for revision. The partner will see your note.",
+    )
     return _back_to(response.assignment)
 
 
