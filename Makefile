@@ -53,12 +53,15 @@ format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# One test process per core (pytest-xdist); each has its own scratch database and browser.
+PYTEST := $(BIN)/pytest -n auto
+
 test: system-test $(VENV)/.installed-dev lint
 	@echo "== tests on SQLite =="
-	env -u TEST_DATABASE_URL $(BIN)/pytest
+	env -u TEST_DATABASE_URL $(PYTEST)
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== tests on PostgreSQL ($$TEST_DATABASE_URL) =="; \
-		$(BIN)/pytest; \
+		$(PYTEST); \
 	else \
 		echo "TEST_DATABASE_URL is not set: skipped the PostgreSQL run."; \
 	fi

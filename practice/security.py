@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask, flash, redirect, render_template, request, url_for
+from flask import Flask, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -63,7 +63,7 @@ def register_sign_in(app: Flask) -> None:
             return autosave.signed_out()
         if wants_text_kept():
             return sign_in_keeping_text()
-        flash(login_manager.login_message, "info")
+        flash(_why_signed_out(), "info")
         # After signing in, go back to the page: for a POST that is the page it came from.
         here = request.full_path.rstrip("?") if request.method == "GET" else _page_posted_from()
         return redirect(url_for("auth.sign_in", next=here))
@@ -72,6 +72,23 @@ def register_sign_in(app: Flask) -> None:
     def load_user_early() -> None:
         # Load (and maybe refresh) the session before the view starts its own unit of work.
         _ = current_user.is_authenticated
+
+
+def _why_signed_out() -> str:
+    expiry = g.get("session_expiry")
+    if expiry is None:
+        return login_manager.login_message
+    config = current_app.config
+    if expiry == "idle":
+        minutes = int(config["SESSION_IDLE_TIMEOUT"].total_seconds() // 60)
+        why = f"after {minutes} minutes without activity"
+    else:
+        hours = int(config["SESSION_ABSOLUTE_TIMEOUT"].total_seconds() // 3600)
+        why = f"after {hours} hours signed in"
+    return (
+        f"To keep your records private, you were signed out {why}. "
+        "Sign in again and you'll come straight back here."
+    )
 
 
 def _page_posted_from() -> str | None:

@@ -170,16 +170,34 @@ def _age_sessions(app, user, **delta):
         db.session.commit()
 
 
-def test_thirty_minutes_idle_ends_the_session(app, signed_in, counselor):
+def test_thirty_minutes_idle_ends_the_session_and_says_why(app, signed_in, counselor):
     _age_sessions(app, counselor, idle=timedelta(minutes=29))
     assert signed_in.get("/dashboard").status_code == 200
     _age_sessions(app, counselor, idle=timedelta(minutes=31))
-    assert signed_in.get("/dashboard").status_code == 302
+    ended = signed_in.get("/cases/?q=ellis")
+    assert ended.status_code == 302
+    assert ended.headers["Location"] == "/auth/sign-in?next=/cases/?q%3Dellis"
+    page = signed_in.get(ended.headers["Location"]).get_data(as_text=True)
+    assert "signed out after 30 minutes without activity" in page
+    # Signing in again goes straight back to the page that was asked for.
+    back = signed_in.post(
+        ended.headers["Location"], data={"email": counselor.email, "password": PASSWORD}
+    )
+    assert back.headers["Location"] == "/cases/?q=ellis"
 
 
 def test_twelve_hours_ends_the_session_however_active(app, signed_in, counselor):
     _age_sessions(app, counselor, age=timedelta(hours=12, minutes=1))
-    assert signed_in.get("/dashboard").status_code == 302
+    ended = signed_in.get("/dashboard")
+    assert ended.status_code == 302
+    page = signed_in.get(ended.headers["Location"]).get_data(as_text=True)
+    assert "signed out after 12 hours signed in" in page
+
+
+def test_a_stranger_is_only_asked_to_sign_in(client):
+    page = client.get("/dashboard", follow_redirects=True).get_data(as_text=True)
+    assert "Please sign in to continue." in page
+    assert "without activity" not in page
 
 
 def test_eleventh_failure_in_a_minute_is_refused_and_each_is_logged(app, auth, counselor, caplog):

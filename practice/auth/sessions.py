@@ -11,7 +11,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from flask import current_app, has_request_context, request
+from flask import current_app, g, has_request_context, request
 from sqlalchemy import update
 
 from ..db_types import utcnow
@@ -38,27 +38,41 @@ def start_session(user: User) -> str:
     return token
 
 
-def _expired(row: UserSession, now: datetime) -> bool:
-    idle = current_app.config["SESSION_IDLE_TIMEOUT"]
-    absolute = current_app.config["SESSION_ABSOLUTE_TIMEOUT"]
-    return now - row.last_seen_at > idle or now - row.created_at > absolute
+def _expiry(row: UserSession, at: datetime) -> str | None:
+    """Why this session had run out at that moment ("idle" or "too long"), or None."""
+    if at - row.last_seen_at > current_app.config["SESSION_IDLE_TIMEOUT"]:
+        return "idle"
+    if at - row.created_at > current_app.config["SESSION_ABSOLUTE_TIMEOUT"]:
+        return "too long"
+    return None
 
 
 def load_session_user(token: str) -> User | None:
     """The user a session token belongs to, or None when it is unknown, ended or expired."""
     row = db.session.scalar(db.select(UserSession).filter_by(token_hash=token_digest(token)))
-    if row is None or row.ended_at is not None or not row.user.active:
+    if row is None or not row.user.active:
+        return None
+    if row.ended_at is not None:
+        # Ended already, perhaps by the timeout on an earlier request (an autosave, say):
+        # the sign-in page should still say why.
+        _tell_the_page(_expiry(row, row.ended_at))
         return None
     now = utcnow()
-    if _expired(row, now):
+    if expiry := _expiry(row, now):
         row.ended_at = now
         db.session.commit()
+        _tell_the_page(expiry)
         return None
     if now - row.last_seen_at > TOUCH_INTERVAL:
         row.last_seen_at = now
         db.session.commit()
     row.user.session_token = token
     return row.user
+
+
+def _tell_the_page(expiry: str | None) -> None:
+    if expiry and has_request_context():
+        g.session_expiry = expiry
 
 
 def end_session(token: str | None) -> None:

@@ -1,13 +1,23 @@
-"""Real-browser fixtures: the app served on a local port, driven by Debian's Chromium."""
+"""Real-browser fixtures: the app served on a local port, driven by Debian's Chromium.
+
+Every journey opens its windows through ``open_window``, and every page it lands on is looked
+at through ``pages.check``: an axe-core scan, and on a phone-sized window the phone checks too.
+A page that a journey reaches but never checks fails the test, so new pages can't slip by.
+When a test fails, each open window's screenshot and HTML are saved and the report names them.
+"""
 
 from __future__ import annotations
 
 import os
+import re
 import threading
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
+
+from .looking import PageChecks
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -20,6 +30,13 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+# Long enough for a slow CI machine, short enough that a missing button fails in seconds.
+ACTION_TIMEOUT_MS = 10_000
+
+REPO = Path(__file__).resolve().parents[2]
+ARTIFACTS = Path(os.environ.get("BROWSER_ARTIFACTS", REPO / "test-artifacts" / "browser"))
 
 
 def pytest_collection_modifyitems(items):
@@ -35,10 +52,17 @@ def browser_type_launch_args():
     return {"executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
+class QuietRequestHandler(WSGIRequestHandler):
+    """No line per request: a failing test's report should show the failure, not 200s."""
+
+    def log_request(self, code="-", size="-") -> None:
+        pass
+
+
 @pytest.fixture
 def live_server(app):
     """The test app on a free local port, in a thread, for the length of one test."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietRequestHandler)
     # Track request threads, so closing the server waits for requests still in flight
     # (an autosave, say) before the test's database connections are closed.
     server.daemon_threads = False
@@ -52,21 +76,80 @@ def live_server(app):
 
 
 @pytest.fixture
-def shoot(request):
-    """Save a screenshot when SCREENSHOT_DIR is set (how we look at pages as users do)."""
-    folder = os.environ.get("SCREENSHOT_DIR")
-
-    def take(page, name: str) -> None:
-        if folder:
-            Path(folder).mkdir(parents=True, exist_ok=True)
-            width = page.viewport_size["width"]
-            page.screenshot(path=f"{folder}/{name}-{width}.png", full_page=True)
-
-    return take
+def pages() -> PageChecks:
+    return PageChecks()
 
 
-def sign_in(page, base: str, email: str, password: str) -> None:
+CALL_FAILED = pytest.StashKey[bool]()
+
+
+@pytest.fixture
+def open_window(browser, pages, request):
+    """A new browser window with its own cookies: one person on one device.
+
+    ``open_window(PHONE)`` is a phone (touch, mobile viewport); the default is a laptop.
+    ``watched=False`` is for tests of behaviour on pages the journeys already look at.
+    """
+    contexts = []
+
+    def open_(viewport: dict = DESKTOP, *, watched: bool = True):
+        phone = viewport["width"] < 600
+        context = browser.new_context(
+            viewport=viewport, is_mobile=phone, has_touch=phone, accept_downloads=True
+        )
+        context.set_default_timeout(ACTION_TIMEOUT_MS)
+        contexts.append(context)
+        if watched:
+            context.on("page", pages.watch)  # every tab, the first and any the page opens
+        return context.new_page()
+
+    yield open_
+    for context in contexts:
+        context.close()
+    if request.node.stash.get(CALL_FAILED, False):
+        return  # the failure itself is the news; unchecked pages would only repeat it
+    unchecked = pages.unchecked()
+    assert not unchecked, (
+        "The journey reached these pages without checking them (call pages.check(page) "
+        f"after each arrives): {', '.join(unchecked)}"
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.stash[CALL_FAILED] = report.failed
+    if report.when == "call" and report.failed and "browser" in item.funcargs:
+        saved = save_open_pages(item.funcargs["browser"], item.nodeid)
+        if saved:
+            report.sections.append(("Browser windows at the failure", "\n".join(saved)))
+    return report
+
+
+def save_open_pages(browser, nodeid: str) -> list[str]:
+    """A screenshot and the HTML of every open page, in a folder named after the test."""
+    folder = ARTIFACTS / re.sub(r"[^\w.-]+", "_", nodeid.split("::", 1)[-1])
+    folder.mkdir(parents=True, exist_ok=True)
+    saved = []
+    for w, context in enumerate(browser.contexts, start=1):
+        for t, page in enumerate(context.pages, start=1):
+            stem = folder / f"window{w}-tab{t}"
+            try:
+                page.screenshot(path=f"{stem}.png", full_page=True)
+                Path(f"{stem}.html").write_text(page.content(), encoding="utf-8")
+            except Exception as error:  # a crashed page still lets us save the others
+                saved.append(f"{urlsplit(page.url).path}: could not be saved ({error})")
+                continue
+            saved.append(f"{page.url}\n  screenshot: {stem}.png\n  html:       {stem}.html")
+    return saved
+
+
+def sign_in(page, base: str, email: str, password: str, pages: PageChecks | None = None) -> None:
+    """Sign in through the form, as a person would; ``pages`` checks the form's page."""
     page.goto(f"{base}/auth/sign-in")
-    page.fill("#email", email)
-    page.fill("#password", password)
-    page.click("button[type=submit]")
+    if pages is not None:
+        pages.check(page)
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()

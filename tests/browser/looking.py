@@ -1,0 +1,111 @@
+"""Looking at a page as its users meet it: axe-core for accessibility, and on a phone,
+no sideways scrolling and tap targets a thumb can hit."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from axe_playwright_python.sync_playwright import Axe
+
+# The impacts that fail a test (axe's own scale: minor, moderate, serious, critical).
+BLOCKING_IMPACTS = {"serious", "critical"}
+# WCAG 2.5.5 (target size, enhanced): 44 by 44 CSS pixels.
+SMALLEST_TAP_TARGET = 44
+
+_axe = Axe()
+
+# Runs in the page. Returns how far the page scrolls sideways, and every visible control
+# smaller than a fingertip. A radio or checkbox is tapped through its label, so the label is
+# what is measured; a link inside a sentence is exempt, as WCAG 2.5.5 exempts it.
+_PHONE_LAYOUT = """(smallest) => {
+  const root = document.scrollingElement || document.documentElement;
+  const sideways = root.scrollWidth - window.innerWidth;
+  const controls = document.querySelectorAll(
+    'a[href], button, input:not([type=hidden]), select, textarea, summary, [role=button]');
+  const describe = (el) => {
+    const name = (el.getAttribute('aria-label') || el.innerText || el.value || el.name || '')
+      .trim().replace(/\\s+/g, ' ').slice(0, 40);
+    return `<${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}> "${name}"`;
+  };
+  const inSentence = (el) => {
+    if (el.tagName !== 'A' || getComputedStyle(el).display !== 'inline') return false;
+    const block = el.closest('p, li, dd, td');
+    return !!block && block.innerText.trim().length > el.innerText.trim().length;
+  };
+  const small = [];
+  for (const el of controls) {
+    if (!el.checkVisibility({opacityProperty: true, visibilityProperty: true})) continue;
+    let box = el.getBoundingClientRect();
+    // Visually hidden, or parked off-screen, until focused (the skip link).
+    if (box.width <= 1 || box.height <= 1 || box.right <= 0 || box.bottom <= 0) continue;
+    if ((el.type === 'radio' || el.type === 'checkbox') && el.labels && el.labels.length) {
+      box = el.labels[0].getBoundingClientRect();
+    }
+    if (inSentence(el)) continue;
+    if (box.width < smallest - 0.5 || box.height < smallest - 0.5) {
+      small.push(`${describe(el)} is ${Math.round(box.width)}x${Math.round(box.height)} px`);
+    }
+  }
+  return {sideways, small};
+}"""
+
+
+def path_of(url: str) -> str:
+    return urlsplit(url).path
+
+
+class PageChecks:
+    """Which pages a test reached, and which of them it looked at."""
+
+    def __init__(self) -> None:
+        self.reached: dict[str, str] = {}
+        self.checked: set[str] = set()
+
+    def watch(self, page) -> None:
+        page.on("load", self._arrived)
+
+    def _arrived(self, page) -> None:
+        if page.url.startswith("http"):
+            self.reached.setdefault(path_of(page.url), page.url)
+
+    def unchecked(self) -> list[str]:
+        return [url for path, url in self.reached.items() if path not in self.checked]
+
+    def check(self, page) -> None:
+        """Fail with every blocking accessibility fault, and on a phone every layout fault."""
+        page.wait_for_load_state()
+        faults = accessibility_faults(page)
+        if page.viewport_size["width"] < 600:
+            faults += phone_faults(page)
+        self.checked.add(path_of(page.url))
+        if folder := os.environ.get("SCREENSHOT_DIR"):
+            save_screenshot(page, Path(folder))
+        assert not faults, f"{path_of(page.url)} has problems:\n  " + "\n  ".join(faults)
+
+
+def save_screenshot(page, folder: Path) -> None:
+    """Every checked page as a PNG, to look at the way a user does (SCREENSHOT_DIR=...)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    name = re.sub(r"\W+", "-", path_of(page.url)).strip("-") or "root"
+    page.screenshot(path=folder / f"{name}-{page.viewport_size['width']}.png", full_page=True)
+
+
+def accessibility_faults(page) -> list[str]:
+    violations = _axe.run(page).response["violations"]
+    return [
+        f"axe {v['impact']} {v['id']}: {v['help']} at "
+        + ", ".join(str(node["target"]) for node in v["nodes"][:5])
+        for v in violations
+        if v["impact"] in BLOCKING_IMPACTS
+    ]
+
+
+def phone_faults(page) -> list[str]:
+    layout = page.evaluate(_PHONE_LAYOUT, SMALLEST_TAP_TARGET)
+    faults = [f"tap target too small: {entry}" for entry in layout["small"]]
+    if layout["sideways"] > 0:
+        faults.append(f"scrolls sideways by {layout['sideways']} px on a 390 px wide phone")
+    return faults

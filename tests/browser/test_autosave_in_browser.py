@@ -1,0 +1,97 @@
+"""Autosave at its edges in a real browser: two tabs, a save in flight, a sign-out mid-typing.
+
+The pages here are looked at (axe, phone layout) by the journeys; these tests are about
+what happens to the words."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from ..conftest import PASSWORD
+from .conftest import sign_in
+
+SLUG = "preparing-for-counseling"
+
+
+@pytest.fixture
+def case(counselor, make_couple):
+    return make_couple(counselor, names=("Jordan Ellis", "Sam Whitaker"))
+
+
+def test_two_tabs_never_overwrite_each_other(
+    open_window, live_server, case, make_client_account, make_assignment
+):
+    user = make_client_account(case, 1)
+    response_id = make_assignment(case, SLUG).responses[0].id
+    first = open_window(watched=False)
+    second = first.context.new_page()
+    sign_in(first, live_server, user.email, PASSWORD)
+    url = f"{live_server}/portal/responses/{response_id}"
+    first.goto(url)
+    second.goto(url)
+    first.locator("#answer-why_now").fill("Written in the first tab.")
+    expect(first.locator("[data-save-status]")).to_have_text(re.compile("Saved at"))
+    second.locator("#answer-why_now").fill("Written in the second tab, which is now stale.")
+    expect(second.locator("[data-conflict]")).to_be_visible()
+    # The stale tab keeps its words on screen and offers them to copy.
+    expect(second.locator("#answer-why_now")).to_have_value(
+        "Written in the second tab, which is now stale."
+    )
+    expect(second.locator("[data-conflict-text]")).to_have_value(re.compile("second tab"))
+    # Reloading the stale tab (as its notice suggests) shows the newest text, and offers the
+    # kept words to copy: they are never saved over the newer version.
+    second.reload()
+    expect(second.locator("#answer-why_now")).to_have_value("Written in the first tab.")
+    expect(second.locator("[data-conflict]")).to_be_visible()
+    expect(second.locator("[data-conflict-text]")).to_have_value(re.compile("second tab"))
+    second.wait_for_timeout(3500)  # longer than the autosave delay
+    first.reload()
+    expect(first.locator("#answer-why_now")).to_have_value("Written in the first tab.")
+
+
+def test_pressing_save_while_a_save_is_in_flight_is_not_a_conflict(
+    open_window, live_server, case, make_client_account, make_assignment
+):
+    user = make_client_account(case, 1)
+    response_id = make_assignment(case, SLUG).responses[0].id
+    page = open_window(watched=False)
+    sign_in(page, live_server, user.email, PASSWORD)
+    page.route("**/autosave", lambda route: (page.wait_for_timeout(400), route.continue_()))
+    page.goto(f"{live_server}/portal/responses/{response_id}")
+    page.locator("#answer-why_now").fill("Typed, then saved at once.")
+    page.locator("#answer-why_now").blur()  # starts an autosave, slowed down above
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.get_by_text(re.compile(r"Saved at \d\d:\d\d\."))).to_be_visible()
+    expect(page.get_by_text("newer version")).to_have_count(0)
+    expect(page.locator("#answer-why_now")).to_have_value("Typed, then saved at once.")
+
+
+def test_signed_out_while_typing_loses_nothing(
+    open_window, live_server, case, make_client_account, make_assignment
+):
+    user = make_client_account(case, 1)
+    response_id = make_assignment(case, SLUG).responses[0].id
+    page = open_window(watched=False)
+    sign_in(page, live_server, user.email, PASSWORD)
+    page.goto(f"{live_server}/portal/responses/{response_id}")
+    # Another tab signs out (as the 30-minute idle timeout would).
+    other = page.context.new_page()
+    other.goto(f"{live_server}/portal/")
+    other.get_by_text("Jordan Ellis").click()
+    other.get_by_role("button", name="Sign out").click()
+
+    words = "Words typed after the session ended."
+    page.locator("#answer-why_now").fill(words)
+    expect(page.locator("[data-signed-out]")).to_be_visible()
+    expect(page.locator("#answer-why_now")).to_have_value(words)
+
+    # Signing in again in the other tab, then coming back, saves what was kept.
+    sign_in(other, live_server, user.email, PASSWORD)
+    page.bring_to_front()
+    page.evaluate("window.dispatchEvent(new Event('focus'))")
+    expect(page.locator("[data-save-status]")).to_have_text(re.compile("Saved at"))
+    page.reload()
+    expect(page.locator("#answer-why_now")).to_have_value(words)

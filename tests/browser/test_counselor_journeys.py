@@ -1,0 +1,212 @@
+"""The counselor's journeys in a real browser, acting only through labels, roles and text."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date
+
+import pytest
+from playwright.sync_api import expect
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from practice.extensions import db
+from practice.models import Assignment, Client, Response, ResponseStatus, SessionNote
+
+from ..conftest import PASSWORD, Auth
+from ..homework.helpers import complete_answers, post_data, worksheet
+from .conftest import sign_in
+
+SLUG = "preparing-for-counseling"
+TITLE = "Getting Ready for Couples Counseling"
+
+
+def signed_in_counselor(open_window, pages, live_server, counselor):
+    page = open_window()
+    sign_in(page, live_server, counselor.email, PASSWORD, pages)
+    expect(page.get_by_role("heading", name=re.compile("Good to see you, Maya"))).to_be_visible()
+    pages.check(page)
+    return page
+
+
+def test_counselor_opens_a_case_invites_both_partners_and_assigns_a_worksheet(
+    app, open_window, pages, live_server, counselor
+):
+    page = open_window()
+    page.goto(live_server)
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    pages.check(page)
+    page.get_by_label("Email").fill(counselor.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Good to see you, Maya")).to_be_visible()
+    pages.check(page)
+
+    page.get_by_role("link", name="New case").click()
+    expect(page.get_by_role("heading", name="New case")).to_be_visible()
+    pages.check(page)
+    for group, (name, email) in {
+        "First partner": ("Jordan Ellis", "jordan@example.org"),
+        "Second partner": ("Sam Whitaker", "sam@example.org"),
+    }.items():
+        partner = page.get_by_role("group", name=group)
+        partner.get_by_label("Full name").fill(name)
+        partner.get_by_label("Email").fill(email)
+    page.get_by_label("Presenting concerns").fill("Trust broken by hidden spending.")
+    page.get_by_role("button", name="Create case").click()
+    expect(page.get_by_role("heading", name=re.compile("Jordan & Sam"))).to_be_visible()
+    pages.check(page)
+
+    links = {}
+    for name in ("Jordan Ellis", "Sam Whitaker"):
+        partner = page.get_by_role("region", name=name)
+        partner.get_by_role("button", name="Invite to the portal").click()
+        expect(page.get_by_role("heading", name=f"Invitation ready for {name}")).to_be_visible()
+        pages.check(page)
+        links[name] = page.get_by_label(re.compile("Invitation link")).input_value()
+        page.get_by_role("link", name="Back to the case").click()
+        expect(page.get_by_role("region", name=name)).to_contain_text("Invited")
+    assert links["Jordan Ellis"] != links["Sam Whitaker"]
+    assert all("/portal/welcome/" in link for link in links.values())
+
+    page.get_by_role("link", name="Assign a worksheet").first.click()
+    expect(page.get_by_role("heading", name=re.compile("Assign a worksheet"))).to_be_visible()
+    pages.check(page)
+    page.get_by_label("Worksheet").select_option(label=TITLE)
+    page.get_by_label(re.compile("Note for the partners|Instructions")).fill(
+        "Take your time; we will talk it through on Thursday."
+    )
+    page.get_by_role("button", name="Assign").click()
+    expect(page.get_by_text("assigned.")).to_be_visible()
+    expect(page.get_by_role("heading", name=TITLE)).to_be_visible()
+    pages.check(page)
+
+    with app.app_context():
+        assignment = db.session.scalar(select(Assignment))
+        assert assignment.title == TITLE
+        assert sorted(r.client.full_name for r in assignment.responses) == [
+            "Jordan Ellis",
+            "Sam Whitaker",
+        ]
+
+
+@pytest.fixture
+def case(counselor, make_couple):
+    return make_couple(counselor, names=("Jordan Ellis", "Sam Whitaker"))
+
+
+@pytest.fixture
+def both_submitted(app, case, make_assignment, make_client_account):
+    """Both partners answered and submitted, through the portal's own form."""
+    assignment = make_assignment(case, SLUG)
+    ws = worksheet(app, SLUG)
+    for position, response in enumerate(assignment.responses, start=1):
+        partner = Auth(app.test_client())
+        partner.sign_in(make_client_account(case, position))
+        partner.client.post(
+            f"/portal/responses/{response.id}",
+            data=post_data(ws, complete_answers(app, SLUG, position), version=1, action="submit"),
+        )
+    with app.app_context():
+        statuses = db.session.scalars(select(Response.status)).all()
+    assert statuses == [ResponseStatus.SUBMITTED] * 2
+    return assignment
+
+
+def test_counselor_reviews_both_answers_leaves_feedback_and_downloads_the_handout(
+    app, open_window, pages, live_server, counselor, both_submitted, tmp_path
+):
+    page = signed_in_counselor(open_window, pages, live_server, counselor)
+    waiting = page.get_by_role("region", name=re.compile("Waiting for your review"))
+    expect(waiting).to_contain_text("2")
+    waiting.get_by_role("link", name=TITLE).first.click()
+
+    expect(page.get_by_role("heading", name="Answers side by side")).to_be_visible()
+    why_now = page.get_by_role("group", name="What made you decide to try counseling now?")
+    expect(why_now).to_contain_text("Jordan Ellis")
+    expect(why_now).to_contain_text("Sam Whitaker")
+    expect(page.get_by_text("points apart")).to_be_visible()  # the hope scale differs
+    pages.check(page)
+
+    jordan = page.get_by_role("region", name="Feedback for Jordan Ellis")
+    jordan.get_by_label("Feedback").fill("Thank you, Jordan. Let's start here on Thursday.")
+    jordan.get_by_role("button", name="Save feedback").click()
+    expect(page.get_by_text(re.compile("Feedback saved"))).to_be_visible()
+    pages.check(page)
+    with app.app_context():
+        first = db.session.get(Response, both_submitted.responses[0].id)
+        assert first.feedback == "Thank you, Jordan. Let's start here on Thursday."
+        assert first.status == ResponseStatus.REVIEWED
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Handout PDF").click()
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    assert saved.suffix == ".pdf"
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(saved.read_bytes())).pages)
+    assert TITLE in text
+    assert "Take your time" not in text  # the handout carries this assignment's own note:
+    assert "Please do this before Thursday." in text
+
+    page.get_by_role("link", name="Dashboard").click()
+    waiting = page.get_by_role("region", name=re.compile("Waiting for your review"))
+    expect(waiting).to_contain_text("1")
+
+
+def test_counselor_records_a_session_writes_a_soap_note_signs_it_and_adds_an_addendum(
+    app, open_window, pages, live_server, counselor, case
+):
+    page = signed_in_counselor(open_window, pages, live_server, counselor)
+    page.get_by_role("link", name="Jordan & Sam").click()
+    pages.check(page)
+    page.get_by_role("link", name="Schedule a session").click()
+    expect(page.get_by_role("heading", name=re.compile("session", re.I))).to_be_visible()
+    pages.check(page)
+    page.get_by_label("Date").fill(date.today().isoformat())
+    page.get_by_label("Start time").fill("14:30")
+    page.get_by_role("group", name="Status").get_by_label("Completed").check()
+    page.get_by_role("button", name=re.compile("Save")).click()
+    expect(page.get_by_text("Session saved.")).to_be_visible()
+    pages.check(page)
+    page.get_by_role("link", name="Write the note").click()
+    expect(page.get_by_role("heading", name=re.compile("Start the note"))).to_be_visible()
+    pages.check(page)
+
+    page.get_by_role("radio", name=re.compile("^SOAP")).check()
+    page.get_by_role("button", name="Start the note").click()
+    sections = {
+        "Subjective": "Both said the week felt calmer; Sam still checks the bank app daily.",
+        "Objective": "Sat closer together than last time; Jordan teared up once.",
+        "Assessment": "Early repair; checking is easing but still tied to fear.",
+        "Plan": "Transparency agreement as homework; review in two weeks.",
+    }
+    for label, text in sections.items():
+        page.get_by_role("textbox", name=re.compile(f"^{label}")).fill(text)
+    expect(page.get_by_text(re.compile(r"Saved at \d\d:\d\d"))).to_be_visible()
+    pages.check(page)
+    page.get_by_role("button", name="Review and sign").click()
+    expect(page.get_by_role("heading", name="Review and sign")).to_be_visible()
+    expect(page.get_by_text(sections["Plan"])).to_be_visible()
+    pages.check(page)
+    page.get_by_label("Your password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign the note").click()
+    expect(page.get_by_text(re.compile("Signed by Maya Okafor"))).to_be_visible()
+    expect(page.get_by_role("button", name="Review and sign")).to_have_count(0)
+    pages.check(page)
+
+    page.get_by_text("Add an addendum", exact=True).click()
+    page.get_by_label("Reason for the addendum").fill("A correction")
+    page.get_by_label("Addendum", exact=True).fill("Jordan, not Sam, checks the bank app.")
+    page.get_by_label("Your password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign and add").click()
+    addenda = page.get_by_role("region", name="Addenda")
+    expect(addenda).to_contain_text("Reason: A correction")
+    expect(addenda).to_contain_text("Jordan, not Sam, checks the bank app.")
+    pages.check(page)
+
+    with app.app_context():
+        note = db.session.scalar(select(SessionNote))
+        assert note.is_signed and note.sections["subjective"] == sections["Subjective"]
+        assert [a.text for a in note.addenda] == ["Jordan, not Sam, checks the bank app."]
+        assert db.session.scalar(select(Client).filter_by(full_name="Jordan Ellis"))
