@@ -118,6 +118,8 @@ def open_window(browser, pages, request):
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
     report = yield
+    if report.failed and "browser" in item.funcargs:
+        leave_out_playwright_frames(report)
     if report.when == "call":
         item.stash[CALL_FAILED] = report.failed
     if report.when == "call" and report.failed and "browser" in item.funcargs:
@@ -125,6 +127,24 @@ def pytest_runtest_makereport(item, call):
         if saved:
             report.sections.append(("Browser windows at the failure", "\n".join(saved)))
     return report
+
+
+def leave_out_playwright_frames(report) -> None:
+    """Playwright's own frames say nothing about what the user could not do: show ours, and
+    from the last frame (where Playwright raised) only the error and its call log."""
+    for traceback, _, _ in getattr(report.longrepr, "chain", ()):
+        entries = traceback.reprentries
+        ours = [e for e in entries[:-1] if "site-packages/playwright" not in _where(e)]
+        last = entries[-1]
+        if "site-packages/playwright" in _where(last):
+            last.lines = [line for line in last.lines if line.startswith("E")]
+            last.reprfuncargs = last.reprlocals = None
+        traceback.reprentries = [*ours, last]
+
+
+def _where(entry) -> str:
+    location = getattr(entry, "reprfileloc", None)
+    return str(location.path) if location else ""
 
 
 def save_open_pages(browser, nodeid: str) -> list[str]:
