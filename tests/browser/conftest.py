@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import threading
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -150,7 +151,8 @@ def _where(entry) -> str:
 def save_open_pages(browser, nodeid: str) -> list[str]:
     """A screenshot and the HTML of every open page, in a folder named after the test."""
     folder = ARTIFACTS / re.sub(r"[^\w.-]+", "_", nodeid.split("::", 1)[-1])
-    folder.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(folder, ignore_errors=True)  # only this run's windows, none from before
+    folder.mkdir(parents=True)
     saved = []
     for w, context in enumerate(browser.contexts, start=1):
         for t, page in enumerate(context.pages, start=1):

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from practice.extensions import db
-from practice.models import Assignment, Client, Response, ResponseStatus, SessionNote
+from practice.models import Assignment, Response, ResponseStatus, SessionNote
 
 from ..conftest import PASSWORD, Auth
 from ..homework.helpers import complete_answers, post_data, worksheet
@@ -145,9 +145,11 @@ def test_counselor_reviews_both_answers_leaves_feedback_and_downloads_the_handou
     download.value.save_as(saved)
     assert saved.suffix == ".pdf"
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(saved.read_bytes())).pages)
-    assert TITLE in text
-    assert "Take your time" not in text  # the handout carries this assignment's own note:
-    assert "Please do this before Thursday." in text
+    # One copy per partner, each with their name, the counselor's note and every question.
+    assert text.count(TITLE) >= 2
+    assert "Jordan Ellis" in text and "Sam Whitaker" in text
+    assert "A note from Maya Okafor" in text and "Please do this before Thursday." in text
+    assert "What made you decide to try counseling now?" in text
 
     page.get_by_role("link", name="Dashboard").click()
     waiting = page.get_by_role("region", name=re.compile("Waiting for your review"))
@@ -209,4 +211,3 @@ def test_counselor_records_a_session_writes_a_soap_note_signs_it_and_adds_an_add
         note = db.session.scalar(select(SessionNote))
         assert note.is_signed and note.sections["subjective"] == sections["Subjective"]
         assert [a.text for a in note.addenda] == ["Jordan, not Sam, checks the bank app."]
-        assert db.session.scalar(select(Client).filter_by(full_name="Jordan Ellis"))
