@@ -13,13 +13,19 @@ from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 
+import click
+
 DEVELOPMENT = "development"
 PRODUCTION = "production"
 TESTING = "testing"
 
 
-class ConfigError(RuntimeError):
-    """The environment does not describe a safe configuration."""
+class ConfigError(click.ClickException):
+    """The environment does not describe a safe configuration.
+
+    A click exception, so a ``flask`` command that meets it prints one line, "Error: ...",
+    and exits 1, instead of a traceback; a WSGI server shows it like any other exception.
+    """
 
 
 def database_url(instance_path: Path, environ: Mapping[str, str] = os.environ) -> str:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -50,6 +53,24 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     # Production is the default: forgetting to say which environment is not a way around it.
     with pytest.raises(ConfigError):
         from_environment(tmp_path, {})
+
+
+def test_a_flask_command_without_a_secret_key_says_so_in_one_line(tmp_path):
+    environ = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "TRUSTWORK_ENV")}
+    environ["DATABASE_URL"] = f"sqlite:///{tmp_path / 'unused.sqlite'}"
+    flask = Path(sys.executable).with_name("flask")
+    result = subprocess.run(
+        [str(flask), "--app", "practice", "db", "upgrade"],
+        cwd=Path(__file__).resolve().parents[1],
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith("Error: SECRET_KEY is not set.")
+    assert "Traceback" not in result.stderr + result.stdout
+    assert not (tmp_path / "unused.sqlite").exists()  # refused before touching anything
 
 
 def test_development_key_is_generated_once_and_kept_private(tmp_path):
