@@ -132,6 +132,21 @@ def test_the_packet_cover_gives_the_page_each_worksheet_starts_on(signed_in, cas
         assert row.endswith(f" {first_page + 1} "), row
 
 
+def test_each_copy_in_the_packet_starts_on_its_own_sheet_when_printed_two_sided(
+    signed_in, case_with_homework
+):
+    couple = case_with_homework[0]
+    pdf = pdf_at(signed_in, f"/handouts/cases/{couple.id}/packet.pdf")
+    pages = [squash(page.extract_text()) for page in reader(pdf).pages]
+    starts = [n for n, page in enumerate(pages, start=1) if " Name " in f" {page}"]
+    assert len(starts) == 3  # Jordan once, Sam twice
+    # Page numbers count from 1: an odd page is the front of a sheet.
+    assert all(n % 2 == 1 for n in starts), starts
+    for page in pages:
+        if "left blank" in page:
+            assert "Name " not in page and "Please finish by" not in page
+
+
 def test_a_case_without_open_homework_has_no_packet(signed_in, counselor, make_couple):
     couple = make_couple(counselor)
     response = signed_in.get(f"/handouts/cases/{couple.id}/packet.pdf")
