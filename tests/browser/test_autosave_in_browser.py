@@ -21,15 +21,19 @@ def case(counselor, make_couple):
     return make_couple(counselor, names=("Jordan Ellis", "Sam Whitaker"))
 
 
-def test_two_tabs_never_overwrite_each_other(
-    open_window, live_server, case, make_client_account, make_assignment
-):
+@pytest.fixture
+def jordan(open_window, live_server, case, make_client_account, make_assignment):
+    """Jordan signed in, and a fresh worksheet's URL; the window is not on it yet."""
     user = make_client_account(case, 1)
     response_id = make_assignment(case, SLUG).responses[0].id
-    first = open_window(watched=False)
+    page = open_window(watched=False)
+    sign_in(page, live_server, user.email, PASSWORD)
+    return user, page, f"{live_server}/portal/responses/{response_id}"
+
+
+def test_two_tabs_never_overwrite_each_other(jordan):
+    _, first, url = jordan
     second = first.context.new_page()
-    sign_in(first, live_server, user.email, PASSWORD)
-    url = f"{live_server}/portal/responses/{response_id}"
     first.goto(url)
     second.goto(url)
     first.locator("#answer-why_now").fill("Written in the first tab.")
@@ -52,15 +56,10 @@ def test_two_tabs_never_overwrite_each_other(
     expect(first.locator("#answer-why_now")).to_have_value("Written in the first tab.")
 
 
-def test_pressing_save_while_a_save_is_in_flight_is_not_a_conflict(
-    open_window, live_server, case, make_client_account, make_assignment
-):
-    user = make_client_account(case, 1)
-    response_id = make_assignment(case, SLUG).responses[0].id
-    page = open_window(watched=False)
-    sign_in(page, live_server, user.email, PASSWORD)
+def test_pressing_save_while_a_save_is_in_flight_is_not_a_conflict(jordan):
+    _, page, worksheet_url = jordan
     page.route("**/autosave", lambda route: (page.wait_for_timeout(400), route.continue_()))
-    page.goto(f"{live_server}/portal/responses/{response_id}")
+    page.goto(worksheet_url)
     page.locator("#answer-why_now").fill("Typed, then saved at once.")
     page.locator("#answer-why_now").blur()  # starts an autosave, slowed down above
     page.get_by_role("button", name="Save draft").click()
@@ -69,14 +68,9 @@ def test_pressing_save_while_a_save_is_in_flight_is_not_a_conflict(
     expect(page.locator("#answer-why_now")).to_have_value("Typed, then saved at once.")
 
 
-def test_signed_out_while_typing_loses_nothing(
-    open_window, live_server, case, make_client_account, make_assignment
-):
-    user = make_client_account(case, 1)
-    response_id = make_assignment(case, SLUG).responses[0].id
-    page = open_window(watched=False)
-    sign_in(page, live_server, user.email, PASSWORD)
-    page.goto(f"{live_server}/portal/responses/{response_id}")
+def test_signed_out_while_typing_loses_nothing(jordan, live_server):
+    user, page, worksheet_url = jordan
+    page.goto(worksheet_url)
     # Another tab signs out (as the 30-minute idle timeout would).
     other = page.context.new_page()
     other.goto(f"{live_server}/portal/")

@@ -14,8 +14,8 @@ from sqlalchemy import select
 from practice.extensions import db
 from practice.models import Assignment, Response, ResponseStatus, SessionNote
 
-from ..conftest import PASSWORD, Auth
-from ..homework.helpers import complete_answers, post_data, worksheet
+from ..conftest import PASSWORD
+from ..homework.helpers import submit_through_the_portal
 from .conftest import sign_in
 
 SLUG = "preparing-for-counseling"
@@ -100,14 +100,8 @@ def case(counselor, make_couple):
 def both_submitted(app, case, make_assignment, make_client_account):
     """Both partners answered and submitted, through the portal's own form."""
     assignment = make_assignment(case, SLUG)
-    ws = worksheet(app, SLUG)
-    for position, response in enumerate(assignment.responses, start=1):
-        partner = Auth(app.test_client())
-        partner.sign_in(make_client_account(case, position))
-        partner.client.post(
-            f"/portal/responses/{response.id}",
-            data=post_data(ws, complete_answers(app, SLUG, position), version=1, action="submit"),
-        )
+    partners = [make_client_account(case, position) for position in (1, 2)]
+    submit_through_the_portal(app, assignment, partners)
     with app.app_context():
         statuses = db.session.scalars(select(Response.status)).all()
     assert statuses == [ResponseStatus.SUBMITTED] * 2

@@ -15,7 +15,7 @@ from practice.library.loader import get_library
 from practice.models import Assignment, AuditEvent, Response
 
 from ..conftest import Auth
-from .helpers import complete_answers, post_data, worksheet
+from .helpers import complete_answers, post_data, submit_through_the_portal, worksheet
 
 SLUG = "preparing-for-counseling"
 LIBRARY = Path(__file__).resolve().parents[2] / "worksheets"
@@ -181,15 +181,8 @@ def test_extend_the_due_date(app, signed_in, case, make_assignment):
 def submitted(app, case, make_assignment, make_client_account):
     """Both partners submitted the preparing-for-counseling worksheet."""
     assignment = make_assignment(case, SLUG)
-    ws = worksheet(app, SLUG)
-    for position, response in enumerate(assignment.responses, start=1):
-        browser = Auth(app.test_client())
-        browser.sign_in(make_client_account(case, position))
-        answers = complete_answers(app, SLUG, position)
-        browser.client.post(
-            f"/portal/responses/{response.id}",
-            data=post_data(ws, answers, version=1, action="submit"),
-        )
+    partners = [make_client_account(case, position) for position in (1, 2)]
+    submit_through_the_portal(app, assignment, partners)
     return assignment
 
 
