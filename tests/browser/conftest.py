@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from .looking import PageChecks
@@ -35,6 +36,10 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 # Long enough for a slow CI machine, short enough that a missing button fails in seconds.
 ACTION_TIMEOUT_MS = 10_000
+
+# Assertions wait as long as actions do: a save behind the 2.5 s autosave delay on a busy
+# machine should not fail for want of a second.
+expect.set_options(timeout=ACTION_TIMEOUT_MS)
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = Path(os.environ.get("BROWSER_ARTIFACTS", REPO / "test-artifacts" / "browser"))

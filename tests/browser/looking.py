@@ -19,10 +19,12 @@ _axe = Axe()
 
 # Runs in the page. Returns how far the page scrolls sideways, and every visible control
 # smaller than a fingertip. A radio or checkbox is tapped through its label, so the label is
-# what is measured; a link inside a sentence is exempt, as WCAG 2.5.5 exempts it.
+# what is measured (the input itself may be invisible, as the scale's are). A link with text
+# beside it in the same line is part of a sentence, which WCAG 2.5.5 exempts.
 _PHONE_LAYOUT = """(smallest) => {
-  const root = document.scrollingElement || document.documentElement;
-  const sideways = root.scrollWidth - window.innerWidth;
+  const root = document.documentElement;
+  // clientWidth, not innerWidth: a mobile browser widens the visual viewport to the content.
+  const sideways = root.scrollWidth - root.clientWidth;
   const controls = document.querySelectorAll(
     'a[href], button, input:not([type=hidden]), select, textarea, summary, [role=button]');
   const describe = (el) => {
@@ -30,21 +32,23 @@ _PHONE_LAYOUT = """(smallest) => {
       .trim().replace(/\\s+/g, ' ').slice(0, 40);
     return `<${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}> "${name}"`;
   };
+  const tapTarget = (el) =>
+    (el.type === 'radio' || el.type === 'checkbox') && el.labels && el.labels.length
+      ? el.labels[0] : el;
   const inSentence = (el) => {
     if (el.tagName !== 'A' || getComputedStyle(el).display !== 'inline') return false;
-    const block = el.closest('p, li, dd, td');
-    return !!block && block.innerText.trim().length > el.innerText.trim().length;
+    return [...el.parentElement.childNodes].some((node) => node !== el
+      && node.textContent.trim()
+      && (node.nodeType === Node.TEXT_NODE || getComputedStyle(node).display === 'inline'));
   };
   const small = [];
   for (const el of controls) {
-    if (!el.checkVisibility({opacityProperty: true, visibilityProperty: true})) continue;
-    let box = el.getBoundingClientRect();
-    // Visually hidden, or parked off-screen, until focused (the skip link).
-    if (box.width <= 1 || box.height <= 1 || box.right <= 0 || box.bottom <= 0) continue;
-    if ((el.type === 'radio' || el.type === 'checkbox') && el.labels && el.labels.length) {
-      box = el.labels[0].getBoundingClientRect();
-    }
-    if (inSentence(el)) continue;
+    const target = tapTarget(el);
+    if (!target.checkVisibility({opacityProperty: true, visibilityProperty: true})) continue;
+    const box = target.getBoundingClientRect();
+    // Visually hidden, or parked off the page, until focused (the skip link).
+    const offPage = box.right + window.scrollX <= 0 || box.bottom + window.scrollY <= 0;
+    if (box.width <= 1 || box.height <= 1 || offPage || inSentence(el)) continue;
     if (box.width < smallest - 0.5 || box.height < smallest - 0.5) {
       small.push(`${describe(el)} is ${Math.round(box.width)}x${Math.round(box.height)} px`);
     }
@@ -57,30 +61,40 @@ def path_of(url: str) -> str:
     return urlsplit(url).path
 
 
+def is_phone(page) -> bool:
+    return page.viewport_size["width"] < 600
+
+
+def _key(page) -> tuple[str, str]:
+    return path_of(page.url), "phone" if is_phone(page) else "laptop"
+
+
 class PageChecks:
     """Which pages a test reached, and which of them it looked at."""
 
     def __init__(self) -> None:
-        self.reached: dict[str, str] = {}
-        self.checked: set[str] = set()
+        # Keyed by path and kind of window: a page checked on a laptop is not yet checked
+        # on a phone, where the layout checks apply too.
+        self.reached: dict[tuple[str, str], str] = {}
+        self.checked: set[tuple[str, str]] = set()
 
     def watch(self, page) -> None:
         page.on("load", self._arrived)
 
     def _arrived(self, page) -> None:
         if page.url.startswith("http"):
-            self.reached.setdefault(path_of(page.url), page.url)
+            self.reached.setdefault(_key(page), f"{page.url} ({_key(page)[1]})")
 
     def unchecked(self) -> list[str]:
-        return [url for path, url in self.reached.items() if path not in self.checked]
+        return [url for key, url in self.reached.items() if key not in self.checked]
 
     def check(self, page) -> None:
         """Fail with every blocking accessibility fault, and on a phone every layout fault."""
         page.wait_for_load_state()
         faults = accessibility_faults(page)
-        if page.viewport_size["width"] < 600:
+        if is_phone(page):
             faults += phone_faults(page)
-        self.checked.add(path_of(page.url))
+        self.checked.add(_key(page))
         if folder := os.environ.get("SCREENSHOT_DIR"):
             save_screenshot(page, Path(folder))
         assert not faults, f"{path_of(page.url)} has problems:\n  " + "\n  ".join(faults)

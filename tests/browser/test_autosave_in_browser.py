@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from ..conftest import PASSWORD
 from .conftest import sign_in
+from .looking import accessibility_faults
 
 SLUG = "preparing-for-counseling"
 
@@ -45,6 +46,7 @@ def test_two_tabs_never_overwrite_each_other(jordan):
         "Written in the second tab, which is now stale."
     )
     expect(second.locator("[data-conflict-text]")).to_have_value(re.compile("second tab"))
+    assert accessibility_faults(second) == []  # the notice, its copy box and link
     # Reloading the stale tab (as its notice suggests) shows the newest text, and offers the
     # kept words to copy: they are never saved over the newer version.
     second.reload()
@@ -56,9 +58,16 @@ def test_two_tabs_never_overwrite_each_other(jordan):
     expect(first.locator("#answer-why_now")).to_have_value("Written in the first tab.")
 
 
+def answer_slowly(route) -> None:
+    reply = route.fetch()
+    route.request.frame.page.wait_for_timeout(400)
+    route.fulfill(response=reply)
+
+
 def test_pressing_save_while_a_save_is_in_flight_is_not_a_conflict(jordan):
     _, page, worksheet_url = jordan
-    page.route("**/autosave", lambda route: (page.wait_for_timeout(400), route.continue_()))
+    # The server has the autosave and answers slowly: the save is truly in flight.
+    page.route("**/autosave", answer_slowly)
     page.goto(worksheet_url)
     page.locator("#answer-why_now").fill("Typed, then saved at once.")
     page.locator("#answer-why_now").blur()  # starts an autosave, slowed down above
@@ -74,7 +83,7 @@ def test_signed_out_while_typing_loses_nothing(jordan, live_server):
     # Another tab signs out (as the 30-minute idle timeout would).
     other = page.context.new_page()
     other.goto(f"{live_server}/portal/")
-    other.get_by_text("Jordan Ellis").click()
+    other.get_by_text("Jordan Ellis", exact=True).click()
     other.get_by_role("button", name="Sign out").click()
 
     words = "Words typed after the session ended."
@@ -84,6 +93,7 @@ def test_signed_out_while_typing_loses_nothing(jordan, live_server):
 
     # Signing in again in the other tab, then coming back, saves what was kept.
     sign_in(other, live_server, user.email, PASSWORD)
+    expect(other.get_by_role("heading", name="Hello, Jordan")).to_be_visible()
     page.bring_to_front()
     page.evaluate("window.dispatchEvent(new Event('focus'))")
     expect(page.locator("[data-save-status]")).to_have_text(re.compile("Saved at"))
