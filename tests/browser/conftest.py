@@ -94,17 +94,24 @@ def open_window(browser, pages, request):
     """A new browser window with its own cookies: one person on one device.
 
     ``open_window(PHONE)`` is a phone (touch, mobile viewport); the default is a laptop.
-    ``watched=False`` is for tests of behaviour on pages the journeys already look at.
+    ``watched=False`` is for tests of behaviour on pages the journeys already look at;
+    ``javascript=False`` is a browser that runs no script (the forms must work without it).
     """
     contexts = []
 
-    def open_(viewport: dict = DESKTOP, *, watched: bool = True):
+    def open_(viewport: dict = DESKTOP, *, watched: bool = True, javascript: bool = True):
         phone = viewport["width"] < 600
         context = browser.new_context(
-            viewport=viewport, is_mobile=phone, has_touch=phone, accept_downloads=True
+            viewport=viewport,
+            is_mobile=phone,
+            has_touch=phone,
+            accept_downloads=True,
+            java_script_enabled=javascript,
         )
         context.set_default_timeout(ACTION_TIMEOUT_MS)
         contexts.append(context)
+        if not javascript:
+            pages.without_script.append(context)
         if watched:
             context.on("page", pages.watch)  # every tab, the first and any the page opens
         return context.new_page()

@@ -154,3 +154,39 @@ def test_a_counselor_idle_past_the_timeout_reloads_signs_in_and_finds_the_note_k
     with app.app_context():
         note = db.session.scalar(select(SessionNote))
         assert note.sections["subjective"] == words
+
+
+def test_without_javascript_a_partner_timed_out_while_writing_sends_the_words_after_signing_in(
+    app, open_window, pages, live_server, case, make_assignment, make_client_account
+):
+    user = make_client_account(case, 1)
+    response_id = make_assignment(case, SLUG).responses[0].id
+    phone = open_window(PHONE, javascript=False)
+    sign_in(phone, live_server, user.email, PASSWORD, pages)
+    expect(phone.get_by_role("heading", name="Hello, Jordan")).to_be_visible()
+    pages.check(phone)
+    phone.get_by_role("link", name=TITLE).click()
+    expect(phone.get_by_role("heading", name=TITLE)).to_be_visible()
+    pages.check(phone)
+
+    leave_idle(app, user)
+    words = "Written on the bus, with no signal half the way."
+    phone.get_by_label("What made you decide to try counseling now?").fill(words)
+    phone.get_by_role("button", name="Save draft").click()
+    expect(
+        phone.get_by_text("You were signed out, so your last changes haven't been saved")
+    ).to_be_visible()
+    pages.check(phone)
+    phone.get_by_label("Email").fill(user.email)
+    phone.get_by_label("Password").fill(PASSWORD)
+    phone.get_by_role("button", name="Sign in").click()
+
+    expect(phone.get_by_role("heading", name="Nothing was lost")).to_be_visible()
+    phone.get_by_text("See the text that will be sent").click()
+    kept = phone.get_by_role("group").filter(has_text="See the text that will be sent")
+    expect(kept.get_by_role("paragraph")).to_have_text([words])  # the words, nothing else
+    pages.check(phone)
+    phone.get_by_role("button", name="Send again").click()
+    expect(phone.get_by_label("What made you decide to try counseling now?")).to_have_value(words)
+    with app.app_context():
+        assert db.session.get(Response, response_id).answers["why_now"] == words
