@@ -9,6 +9,7 @@ from ..assignments.forms import ConfirmForm
 from ..audit.record import audit
 from ..carry import keeps_text
 from ..extensions import db
+from ..form_checks import changed_since_opened
 from ..roles import counselor_required
 from ..urls import page_number
 from .access import couple_for
@@ -87,15 +88,7 @@ def edit(couple_id: int):
         audit("case-view", obj=couple, couple_id=couple.id, detail="edit form")
         db.session.commit()
     if form.validate_on_submit():
-        if str(couple.version) != (form.version.data or ""):
-            # Someone saved this case after the form was opened: keep this form's text on
-            # screen and say so, rather than overwrite their change or drop this one.
-            flash(
-                "This case was changed elsewhere after you opened this form, so your changes "
-                "were not saved. They are still below: compare with the case, then save again.",
-                "warning",
-            )
-            form.version.data = couple.version
+        if changed_since_opened(couple, form, "case"):
             return render_template("couples/form.html", form=form, couple=couple), 409
         changed = update_case(couple, _case_values(form), _partners(form))
         db.session.commit()

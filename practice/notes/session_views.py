@@ -15,6 +15,7 @@ from ..couples.access import couple_for
 from ..couples.open_case import closed_case_redirect
 from ..db_types import utcnow
 from ..extensions import db
+from ..form_checks import changed_since_opened
 from ..roles import counselor_required
 from ..templating import local_time, practice_zone
 from ..urls import page_number
@@ -106,13 +107,7 @@ def edit_session(session_id: int):
     form = _form(couple, data=_form_data(therapy_session))
     context = {"form": form, "couple": couple, "session": therapy_session}
     if form.validate_on_submit():
-        if str(therapy_session.version) != (form.version.data or ""):
-            flash(
-                "This session was changed elsewhere after you opened this form, so your "
-                "changes were not saved. They are still below: check them, then save again.",
-                "warning",
-            )
-            form.version.data = therapy_session.version
+        if changed_since_opened(therapy_session, form, "session"):
             return render_template("notes/session_form.html", **context), 409
         changed = update_session(therapy_session, _details(form))
         db.session.commit()
