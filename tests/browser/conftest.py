@@ -184,6 +184,11 @@ def sign_in(page, base: str, email: str, password: str, pages: PageChecks | None
     page.goto(f"{base}/auth/sign-in")
     if pages is not None:
         pages.check(page)
+    submit_sign_in(page, email, password)
+
+
+def submit_sign_in(page, email: str, password: str) -> None:
+    """Fill in and send the sign-in form already on the page."""
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()

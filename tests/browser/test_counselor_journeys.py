@@ -15,7 +15,7 @@ from practice.models import Assignment, Response, ResponseStatus, SessionNote
 
 from ..conftest import PASSWORD
 from ..homework.helpers import submit_through_the_portal
-from .conftest import sign_in
+from .conftest import sign_in, submit_sign_in
 
 SLUG = "preparing-for-counseling"
 TITLE = "Getting Ready for Couples Counseling"
@@ -36,9 +36,7 @@ def test_counselor_opens_a_case_invites_both_partners_and_assigns_a_worksheet(
     page.goto(live_server)
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
     pages.check(page)
-    page.get_by_label("Email").fill(counselor.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    submit_sign_in(page, counselor.email, PASSWORD)
     expect(page.get_by_role("heading", name="Good to see you, Maya")).to_be_visible()
     pages.check(page)
 

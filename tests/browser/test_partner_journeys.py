@@ -12,7 +12,7 @@ from practice.extensions import db
 from practice.models import Client, Response, ResponseStatus, User
 
 from ..conftest import PASSWORD
-from .conftest import PHONE, sign_in
+from .conftest import PHONE, sign_in, submit_sign_in
 
 SLUG = "preparing-for-counseling"
 TITLE = "Getting Ready for Couples Counseling"
@@ -86,9 +86,7 @@ def test_partner_accepts_the_invitation_answers_over_two_days_and_submits(
     next_day.goto(live_server)
     expect(next_day.get_by_role("heading", name="Sign in")).to_be_visible()
     pages.check(next_day)
-    next_day.get_by_label("Email").fill("jordan.ellis@example.org")
-    next_day.get_by_label("Password").fill(NEW_PASSWORD)
-    next_day.get_by_role("button", name="Sign in").click()
+    submit_sign_in(next_day, "jordan.ellis@example.org", NEW_PASSWORD)
     expect(next_day.get_by_text("In progress")).to_be_visible()
     next_day.get_by_role("link", name=TITLE).click()
     expect(next_day.get_by_label("What made you decide to try counseling now?")).to_have_value(

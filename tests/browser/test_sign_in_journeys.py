@@ -15,7 +15,7 @@ from practice.extensions import db
 from practice.models import Response, SessionNote
 
 from ..conftest import PASSWORD
-from .conftest import PHONE, sign_in
+from .conftest import PHONE, sign_in, submit_sign_in
 
 SLUG = "preparing-for-counseling"
 TITLE = "Getting Ready for Couples Counseling"
@@ -35,6 +35,16 @@ def leave_idle(app, user, minutes: int = 31) -> None:
             .values(last_seen_at=utcnow() - timedelta(minutes=minutes))
         )
         db.session.commit()
+
+
+def open_the_worksheet(phone, pages, live_server, user) -> None:
+    """Sign in as the partner and open the worksheet from the portal, checking both pages."""
+    sign_in(phone, live_server, user.email, PASSWORD, pages)
+    expect(phone.get_by_role("heading", name="Hello, Jordan")).to_be_visible()
+    pages.check(phone)
+    phone.get_by_role("link", name=TITLE).click()
+    expect(phone.get_by_role("heading", name=TITLE)).to_be_visible()
+    pages.check(phone)
 
 
 def test_a_wrong_password_is_refused_with_a_clear_message(
@@ -69,12 +79,7 @@ def test_a_partner_idle_past_the_timeout_signs_in_again_and_keeps_the_draft(
     user = make_client_account(case, 1)
     response_id = make_assignment(case, SLUG).responses[0].id
     phone = open_window(PHONE)
-    sign_in(phone, live_server, user.email, PASSWORD, pages)
-    expect(phone.get_by_role("heading", name="Hello, Jordan")).to_be_visible()
-    pages.check(phone)
-    phone.get_by_role("link", name=TITLE).click()
-    expect(phone.get_by_role("heading", name=TITLE)).to_be_visible()
-    pages.check(phone)
+    open_the_worksheet(phone, pages, live_server, user)
     why_now = phone.get_by_label("What made you decide to try counseling now?")
     why_now.fill("Started before the phone rang.")
     expect(phone.get_by_text(re.compile(r"Saved at \d\d:\d\d"))).to_be_visible()
@@ -91,9 +96,7 @@ def test_a_partner_idle_past_the_timeout_signs_in_again_and_keeps_the_draft(
         phone.get_by_role("link", name="Sign in again in a new tab").click()
     again = opened.value
     expect(again.get_by_role("heading", name="Sign in")).to_be_visible()
-    again.get_by_label("Email").fill(user.email)
-    again.get_by_label("Password").fill(PASSWORD)
-    again.get_by_role("button", name="Sign in").click()
+    submit_sign_in(again, user.email, PASSWORD)
     expect(again.get_by_role("heading", name="Hello, Jordan")).to_be_visible()
     again.close()
 
@@ -144,9 +147,7 @@ def test_a_counselor_idle_past_the_timeout_reloads_signs_in_and_finds_the_note_k
         page.get_by_text("you were signed out after 30 minutes without activity")
     ).to_be_visible()
     pages.check(page)
-    page.get_by_label("Email").fill(counselor.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    submit_sign_in(page, counselor.email, PASSWORD)
 
     # Straight back to the note, with the line written while signed out saved after all.
     expect(subjective).to_have_value(words)
@@ -162,12 +163,7 @@ def test_without_javascript_a_partner_timed_out_while_writing_sends_the_words_af
     user = make_client_account(case, 1)
     response_id = make_assignment(case, SLUG).responses[0].id
     phone = open_window(PHONE, javascript=False)
-    sign_in(phone, live_server, user.email, PASSWORD, pages)
-    expect(phone.get_by_role("heading", name="Hello, Jordan")).to_be_visible()
-    pages.check(phone)
-    phone.get_by_role("link", name=TITLE).click()
-    expect(phone.get_by_role("heading", name=TITLE)).to_be_visible()
-    pages.check(phone)
+    open_the_worksheet(phone, pages, live_server, user)
 
     leave_idle(app, user)
     words = "Written on the bus, with no signal half the way."
@@ -177,9 +173,7 @@ def test_without_javascript_a_partner_timed_out_while_writing_sends_the_words_af
         phone.get_by_text("You were signed out, so your last changes haven't been saved")
     ).to_be_visible()
     pages.check(phone)
-    phone.get_by_label("Email").fill(user.email)
-    phone.get_by_label("Password").fill(PASSWORD)
-    phone.get_by_role("button", name="Sign in").click()
+    submit_sign_in(phone, user.email, PASSWORD)
 
     expect(phone.get_by_role("heading", name="Nothing was lost")).to_be_visible()
     phone.get_by_text("See the text that will be sent").click()
