@@ -6,7 +6,7 @@ nothing but the demo accounts' password.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
@@ -17,6 +17,7 @@ from .db_types import utcnow
 from .demo_homework import load_demo_homework
 from .extensions import db
 from .notes.demo import load_demo_records
+from .templating import practice_today
 
 DEMO_ACCOUNTS = [
     ("admin@example.org", "Priya Raman", Role.ADMIN),
@@ -122,7 +123,7 @@ def load_demo(password: str) -> list[tuple[str, str, str]]:
         email: _account(email, name, role, password_hash) for email, name, role in DEMO_ACCOUNTS
     }
     db.session.flush()
-    today = date.today()
+    today = practice_today()
     for email, status, days, partners, concerns, causes, goals, screening in DEMO_CASES:
         counselor = users[email]
         name = " & ".join(pref or full.split()[0] for full, pref, *_ in partners)

@@ -8,12 +8,14 @@ import os
 import re
 import uuid
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 import jinja2
 import jinja2.bccache
 import pytest
 import sqlalchemy as sa
+import time_machine
 from flask_migrate import upgrade
 
 from practice import create_app
@@ -21,6 +23,7 @@ from practice.extensions import db
 from practice.models import Client, Couple, Role, User
 
 PASSWORD = "correct horse battery"
+PRACTICE_TIMEZONE = "America/New_York"
 
 
 def _postgres_server_url() -> str | None:
@@ -55,6 +58,7 @@ def test_settings(database_url: str, **overrides) -> dict:
         "SESSION_COOKIE_SECURE": False,
         "RATELIMIT_STORAGE_URI": "memory://",
         "PRACTICE_NAME": "Harbor Light Counseling",
+        "PRACTICE_TIMEZONE": PRACTICE_TIMEZONE,
     }
     settings.update(overrides)
     return settings
@@ -83,6 +87,24 @@ def _empty_all_tables() -> None:
         else:
             for table in tables:
                 conn.execute(table.delete())
+
+
+@pytest.fixture(autouse=True)
+def clear_of_midnight(request) -> Iterator[None]:
+    """Run each test from noon today in the practice's zone, with the clock running.
+
+    Tests work out "today" and the app works it out again a moment later; across the
+    practice's midnight the two differ and, say, a task due today turns past due in between.
+    A test that needs another hour travels there itself. Browser tests keep the real clock:
+    Chromium keeps its own, and cookie expiry must agree with it.
+    """
+    if "browser" in request.node.path.parts:
+        yield
+        return
+    zone = ZoneInfo(PRACTICE_TIMEZONE)
+    noon = datetime.combine(datetime.now(zone).date(), time(12), zone)
+    with time_machine.travel(noon, tick=True):
+        yield
 
 
 @pytest.fixture

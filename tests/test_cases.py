@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import time
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 from sqlalchemy import func, select
 
 from practice.extensions import db
@@ -47,7 +52,9 @@ def test_create_a_case_with_both_partners(app, signed_in, counselor):
         assert [p.full_name for p in couple.partners] == ["Ana Silva", "Noor Haddad"]
         assert couple.partners[0].email == "ana.silva@example.org"
         actions = db.session.scalars(
-            select(AuditEvent.action).where(AuditEvent.couple_id == couple.id)
+            select(AuditEvent.action)
+            .where(AuditEvent.couple_id == couple.id)
+            .order_by(AuditEvent.id)
         ).all()
         assert actions == ["case-create", "case-view"]
 
@@ -75,6 +82,32 @@ def test_bad_input_is_explained_and_nothing_is_saved(app, signed_in, field, valu
     # What the counselor typed is still in the form.
     assert b"Open budgeting together." in response.data or field == "goals"
     assert count(app, Couple) == 0 and count(app, Client) == 0
+
+
+@pytest.fixture
+def server_clock_in_utc(monkeypatch):
+    """The process's local zone is UTC, as on most servers."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_start_date_follows_the_practice_calendar_not_the_servers(
+    auth, counselor, server_clock_in_utc
+):
+    # 21:00 on Dec 1 in New York is already Dec 2 on the server.
+    evening = datetime(2026, 12, 1, 21, 0, tzinfo=ZoneInfo("America/New_York"))
+    with time_machine.travel(evening.astimezone(UTC), tick=False):
+        auth.sign_in(counselor)
+        signed_in = auth.client
+        blank = signed_in.get("/cases/new").data.decode()
+        tomorrow = signed_in.post("/cases/new", data=case_form(start_date="2026-12-02"))
+        today = signed_in.post("/cases/new", data=case_form(start_date="2026-12-01"))
+    assert 'value="2026-12-01"' in blank
+    assert b"can&#39;t be in the future" in tomorrow.data
+    assert today.status_code == 302
 
 
 def test_other_cause_needs_a_description(app, signed_in):

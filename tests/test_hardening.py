@@ -15,7 +15,10 @@ from .conftest import PASSWORD, Auth, test_settings
 
 def actions(app) -> list[tuple[str, str]]:
     with app.app_context():
-        return [(e.action, e.outcome) for e in db.session.scalars(select(AuditEvent))]
+        return [
+            (e.action, e.outcome)
+            for e in db.session.scalars(select(AuditEvent).order_by(AuditEvent.id))
+        ]
 
 
 def test_a_refused_look_is_audited(app, make_user, make_couple, auth):

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import http.cookiejar
 import os
+import queue
 import re
 import socket
 import subprocess
 import sys
-import time
+import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -21,12 +22,6 @@ import uuid
 import pytest
 
 REDIS = "redis://127.0.0.1:6379/0"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def redis_answers() -> bool:
@@ -61,6 +56,42 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
+class ServerWorker:
+    """One `flask run` process on a port the system picks, so no other test can take it
+    first; its address is the one it prints once it is listening."""
+
+    def __init__(self, env: dict):
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "flask", "--app", "practice", "run", "--port", "0"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        self.printed: list[str] = []
+        address = queue.Queue()
+        self.reader = threading.Thread(target=self._read_log, args=(address,), daemon=True)
+        self.reader.start()
+        try:
+            self.base = address.get(timeout=30)
+        except queue.Empty:
+            self.stop()
+            pytest.fail("a server worker did not start:\n" + "".join(self.printed))
+
+    def _read_log(self, address: queue.Queue) -> None:
+        # Read to the end, not just to the address, so the log never fills its pipe.
+        with self.process.stderr as log:
+            for line in log:
+                self.printed.append(line)
+                if found := re.search(r"Running on (http://[\d.:]+)", line):
+                    address.put(found.group(1))
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
+        self.reader.join(timeout=10)
+
+
 @pytest.fixture
 def workers(database_url, counselor):
     if not redis_answers():
@@ -73,29 +104,14 @@ def workers(database_url, counselor):
         RATELIMIT_STORAGE_URI=REDIS,
         RATELIMIT_KEY_PREFIX=f"test-{uuid.uuid4().hex}",
     )
-    processes, bases = [], []
-    for _ in range(2):
-        port = free_port()
-        processes.append(
-            subprocess.Popen(
-                [sys.executable, "-m", "flask", "--app", "practice", "run", "--port", str(port)],
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-        )
-        bases.append(f"http://127.0.0.1:{port}")
-    for base in bases:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{base}/auth/sign-in", timeout=1)  # noqa: S310
-                break
-            except OSError:
-                time.sleep(0.1)
-    yield bases
-    for process in processes:
-        process.terminate()
-        process.wait(timeout=10)
+    started = []
+    try:
+        for _ in range(2):
+            started.append(ServerWorker(env))
+        yield [worker.base for worker in started]
+    finally:
+        for worker in started:
+            worker.stop()
 
 
 def test_the_limit_is_shared_by_every_worker(workers, counselor):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -22,6 +21,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 
 from ..form_checks import plausible_date
+from ..templating import practice_today
 from .models import SAFETY_SCREENING, TRUST_DAMAGE
 
 LONG_TEXT = 5000
@@ -81,7 +81,7 @@ class CaseForm(FlaskForm):
     )
     start_date = DateField(
         "Start date",
-        default=date.today,
+        default=practice_today,
         validators=[
             plausible_date,
             DataRequired("Enter the date counseling started (for example 2026-03-01)."),
@@ -115,7 +115,7 @@ class CaseForm(FlaskForm):
             raise ValidationError("Describe the other cause, or untick \u201cOther\u201d.")
 
     def validate_start_date(self, field) -> None:
-        if field.data and field.data > date.today():
+        if field.data and field.data > practice_today():
             raise ValidationError("The start date can't be in the future.")
 
 

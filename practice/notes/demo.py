@@ -15,7 +15,7 @@ from ..checkins.services import record_checkin
 from ..couples.models import Couple
 from ..db_types import utcnow
 from ..extensions import db
-from ..templating import practice_zone
+from ..templating import practice_today, practice_zone
 from .formats import NOTE_FORMATS
 from .models import NoteAddendum, SessionNote, TherapySession
 from .sessions import to_utc
@@ -135,7 +135,7 @@ def _add_checkins(couple: Couple, means: tuple[list[int], list[int]], last_days_
 
 
 def load_demo_records() -> None:
-    today = utcnow().astimezone(practice_zone()).date()
+    today = practice_today()
     from ..demo import demo_couples  # the demo module imports this one at load time
 
     couples = db.session.scalars(demo_couples().where(Couple.display_name.in_(PLANS))).all()

@@ -47,6 +47,8 @@ def signed_in_as(app, user):
 
 def audit_rows(app, action: str) -> list[AuditEvent]:
     with app.app_context():
-        rows = db.session.scalars(select(AuditEvent).filter_by(action=action)).all()
+        rows = db.session.scalars(
+            select(AuditEvent).filter_by(action=action).order_by(AuditEvent.id)
+        ).all()
         db.session.expunge_all()
         return list(rows)

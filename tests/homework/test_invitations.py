@@ -39,8 +39,16 @@ def free_port() -> int:
 @pytest.fixture
 def smtp(app):
     inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
+    # aiosmtpd can't be given port 0, so a free port is picked first; another test may take
+    # it in between, and then another is tried.
+    for attempt in range(5):
+        controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+        try:
+            controller.start()
+            break
+        except OSError:
+            if attempt == 4:
+                raise
     app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=controller.port, SMTP_STARTTLS=False)
     yield inbox
     controller.stop()

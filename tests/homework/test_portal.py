@@ -249,7 +249,7 @@ def test_submit_shows_what_is_missing_then_locks(app, jordan, case, make_assignm
     "answers, message",
     [
         ({"why_now": "x" * 10_001}, "too long"),
-        ({"hope_level": 42}, "0"),
+        ({"hope_level": 42}, "Choose a number from 0 to 10."),
         ({"preferred_style": "Whatever the counselor likes"}, "option"),
     ],
 )

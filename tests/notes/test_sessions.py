@@ -46,7 +46,9 @@ def test_schedule_a_session_in_the_practice_time_zone(app, signed_in, make_coupl
         assert therapy_session.starts_at == datetime(2026, 3, 10, 18, 30, tzinfo=UTC)
         assert therapy_session.minutes == 50 and therapy_session.attended_client_id is None
         actions = db.session.scalars(
-            select(AuditEvent.action).where(AuditEvent.couple_id == couple.id)
+            select(AuditEvent.action)
+            .where(AuditEvent.couple_id == couple.id)
+            .order_by(AuditEvent.id)
         ).all()
         assert actions == ["session-create", "session-view"]
 

@@ -32,7 +32,9 @@ def actions(app, action) -> list[tuple]:
     with app.app_context():
         return [
             (e.outcome, e.detail)
-            for e in db.session.scalars(select(AuditEvent).filter_by(action=action))
+            for e in db.session.scalars(
+                select(AuditEvent).filter_by(action=action).order_by(AuditEvent.id)
+            )
         ]
 
 
