@@ -41,6 +41,11 @@ def format_time(value: datetime | None) -> str:
     return f"{local:%H:%M}" if local else ""
 
 
+def long_date(day: date) -> str:
+    """'Thursday, March 12, 2026': a day someone plans around reads best with its weekday."""
+    return f"{day:%A, %B} {day.day}, {day.year}"
+
+
 def register_filters(app: Flask) -> None:
     from .library.answers import answer_text
 
@@ -48,6 +53,7 @@ def register_filters(app: Flask) -> None:
     app.add_template_filter(format_datetime, "datetime")
     app.add_template_filter(format_date, "date")
     app.add_template_filter(format_time, "time")
+    app.add_template_filter(long_date)
 
     @app.context_processor
     def practice_globals() -> dict:

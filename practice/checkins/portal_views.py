@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
@@ -10,17 +12,32 @@ from ..carry import keeps_text
 from ..extensions import db
 from ..portal.access import client_for
 from ..roles import client_required
+from ..templating import long_date
 from .access import own_checkin, request_for_client
 from .blueprint import bp
 from .forms import checkin_form, scores_from
 from .measure import trust_measure
-from .services import is_due, own_checkins, pending_checkins_for, record_checkin
+from .services import (
+    is_due,
+    next_checkin_on,
+    next_due_on,
+    own_checkins,
+    pending_checkins_for,
+    record_checkin,
+)
 
 
 def _portal_home() -> str:
     if "portal.home" in current_app.view_functions:
         return url_for("portal.home")
     return url_for("checkins.portal_index")
+
+
+def _caught_up(next_on: date | None) -> str:
+    message = "You're all caught up: this check-in is already answered. Thank you."
+    if next_on is None:  # a one-off request, answered
+        return message
+    return f"{message} The next one opens on {long_date(next_on)}."
 
 
 @bp.get("/portal/check-ins/")
@@ -31,6 +48,7 @@ def portal_index():
         "checkins/portal_index.html",
         client=client,
         pending=pending_checkins_for(client),
+        next_on=next_checkin_on(client),
         checkins=own_checkins(client),
     )
 
@@ -41,7 +59,7 @@ def portal_index():
 def answer(request_id: int):
     client, checkin_request = request_for_client(current_user, request_id)
     if not is_due(checkin_request, client):
-        flash("You're all caught up: this check-in is already answered. Thank you.", "info")
+        flash(_caught_up(next_due_on(checkin_request, client)), "info")
         return redirect(url_for("checkins.portal_index"))
     form = checkin_form()
     if form.validate_on_submit():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -11,6 +11,7 @@ from ..auth.models import User
 from ..couples.models import Client, Couple
 from ..db_types import utcnow
 from ..extensions import db
+from ..templating import local_time, practice_today
 from .measure import SCALE_MAX, SCALE_MIN, trust_measure
 from .models import CheckIn, CheckInFlag, CheckInRequest, EnteredBy
 
@@ -144,20 +145,33 @@ def _latest_since(client: Client, since: datetime) -> CheckIn | None:
     )
 
 
-def is_due(checkin_request: CheckInRequest, client: Client, now: datetime | None = None) -> bool:
-    """Due when never answered since the request, or (recurring) last answered N+ days ago.
+def next_due_on(checkin_request: CheckInRequest, client: Client) -> date | None:
+    """The day, on the practice's calendar, this partner's check-in is next due: today if it
+    was never answered since the request, None once a one-off request is answered.
 
-    Any check-in of the partner counts, including one the counselor entered in session.
+    Days, not hours: answered Monday evening, a weekly check-in is due all of next Monday,
+    whatever the hour and across a clock change. Any check-in of the partner counts,
+    including one the counselor entered in session.
     """
-    if not checkin_request.is_active or checkin_request.couple_id != client.couple_id:
-        return False
     latest = _latest_since(client, checkin_request.created_at)
     if latest is None:
-        return True
+        return practice_today()
     if checkin_request.every_days is None:
+        return None
+    return local_time(latest.answered_at).date() + timedelta(days=checkin_request.every_days)
+
+
+def is_due(checkin_request: CheckInRequest, client: Client) -> bool:
+    if not checkin_request.is_active or checkin_request.couple_id != client.couple_id:
         return False
-    now = now or utcnow()
-    return now - latest.answered_at >= timedelta(days=checkin_request.every_days)
+    due_on = next_due_on(checkin_request, client)
+    return due_on is not None and due_on <= practice_today()
+
+
+def next_checkin_on(client: Client) -> date | None:
+    """The soonest day a check-in opens for this partner (today when one is due now)."""
+    days = (next_due_on(r, client) for r in active_requests(client.couple))
+    return min((day for day in days if day is not None), default=None)
 
 
 def pending_checkins_for(client: Client) -> list[CheckInRequest]:

@@ -15,6 +15,7 @@ from pathlib import Path
 from flask import render_template
 
 from ..library.schema import Worksheet
+from ..templating import long_date
 from .cache import PdfCache
 from .render import STATIC_ROOT, render_pdf
 
@@ -87,11 +88,6 @@ def render_document(template: str, settings: PrintSettings, **context) -> bytes:
         **context,
     )
     return render_pdf(html, base_url=settings.static_root, timeout=settings.timeout)
-
-
-def long_date(day: date) -> str:
-    """'Thursday, March 12, 2026': a due date on paper reads best with its weekday."""
-    return f"{day:%A, %B} {day.day}, {day.year}"
 
 
 def download_name(slug: str, day: date, *, fillable: bool = False, kind: str = "") -> str:

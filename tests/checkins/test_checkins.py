@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from sqlalchemy import select
 
 from practice.checkins.services import pending_checkins_for
@@ -119,6 +121,34 @@ def test_pending_recurring_requests_once_the_last_answer_is_n_days_old(app, make
         checkin.answered_at = utcnow() - timedelta(days=7, minutes=1)
         db.session.commit()
     assert len(pending_ids(app, first)) == 1
+
+
+def march(day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(2026, 3, day, hour, minute, tzinfo=ZoneInfo("America/New_York"))
+
+
+def test_a_weekly_check_in_opens_on_its_day_whatever_the_hour(
+    app, make_user, make_couple, counselor
+):
+    couple = make_couple(counselor)
+    first = couple.partners[0].id
+    user = give_portal_account(app, make_user, couple, 1)
+    with time_machine.travel(march(1, 9), tick=False):
+        request_id = add_request(app, couple, every_days=7)
+    with time_machine.travel(march(2, 20), tick=False):  # a Monday evening
+        add_checkin(app, first, 6, request_id=request_id)
+    next_one = "The next one opens on Monday, March 9, 2026."
+    with time_machine.travel(march(8, 23, 30), tick=False):
+        assert pending_ids(app, first) == []
+        partner = Auth(app.test_client())
+        partner.sign_in(user)
+        listed = partner.client.get("/portal/check-ins/").get_data(as_text=True)
+        early = partner.client.get(f"/portal/check-ins/{request_id}", follow_redirects=True)
+    assert next_one in listed
+    assert next_one in early.get_data(as_text=True)
+    # Clocks sprang forward on the 8th: counted in hours, the week would end at 21:00.
+    with time_machine.travel(march(9, 8), tick=False):
+        assert pending_ids(app, first) == [request_id]
 
 
 def test_answers_from_before_the_request_do_not_count(app, make_couple, counselor):
