@@ -12,6 +12,7 @@ from ..checkins.chart import chart_data
 from ..extensions import db
 from ..notes.timeline import timeline_for
 from ..portal.invitations import open_invitation
+from ..templating import format_datetime
 from .models import Client, Couple
 
 
@@ -37,7 +38,7 @@ def portal_state(client: Client, couple: Couple) -> PortalState:
         state = PortalState("Not invited yet")
     if invitation is not None:
         state.can_revoke = True
-        state.detail = f"Link valid until {invitation.expires_at:%b %d}"
+        state.detail = f"Link valid until {format_datetime(invitation.expires_at)}"
     state.can_invite = couple.is_open and bool(client.email)
     if not client.email:
         state.detail = "Add an email address to invite this partner."

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from datetime import time
+from datetime import UTC, date, datetime, time
 from functools import cache
+from zoneinfo import ZoneInfo
 
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -45,6 +46,13 @@ def parse_clock(text: str | None) -> time | None:
     return time(hour, minute)
 
 
+def happens(day: date, clock: time, zone: ZoneInfo) -> bool:
+    """False for a wall time skipped when the clocks go forward (02:30 on that night)."""
+    wall = datetime.combine(day, clock)
+    there_and_back = wall.replace(tzinfo=zone).astimezone(UTC).astimezone(zone)
+    return there_and_back.replace(tzinfo=None) == wall
+
+
 class SessionForm(FlaskForm):
     day = DateField(
         "Date",
@@ -81,10 +89,17 @@ class SessionForm(FlaskForm):
             str(p.id): f"Only {p.full_name}" for p in couple.partners
         }
         self.start_time.description = f"{zone_name.replace('_', ' ')} time, like 14:30."
+        self.zone = ZoneInfo(zone_name)
 
     def validate_start_time(self, field) -> None:
-        if parse_clock(field.data) is None:
+        clock = parse_clock(field.data)
+        if clock is None:
             raise ValidationError(TIME_MESSAGE)
+        if self.day.data and not happens(self.day.data, clock, self.zone):
+            raise ValidationError(
+                f"There is no {clock:%H:%M} on {self.day.data:%B} {self.day.data.day}: "
+                "the clocks go forward that night. Choose a time after the change."
+            )
 
     def validate_attended(self, field) -> None:
         if self.kind.data == SessionKind.INDIVIDUAL and field.data == BOTH:

@@ -5,6 +5,8 @@ Thin: parse, authorize (couple_for / session_for), call a function, commit, redi
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
@@ -13,11 +15,10 @@ from ..carry import keeps_text
 from ..checkins.services import open_checkin_flags
 from ..couples.access import couple_for
 from ..couples.open_case import closed_case_redirect
-from ..db_types import utcnow
 from ..extensions import db
 from ..form_checks import changed_since_opened
 from ..roles import counselor_required
-from ..templating import local_time, practice_zone
+from ..templating import local_time, practice_today, practice_zone
 from ..urls import page_number
 from .access import session_for
 from .blueprint import bp
@@ -33,15 +34,26 @@ def _form(couple, **kwargs) -> SessionForm:
     return SessionForm(couple, current_app.config["PRACTICE_TIMEZONE"], **kwargs)
 
 
-def _details(form: SessionForm) -> SessionDetails:
+def _details(form: SessionForm, current: TherapySession | None = None) -> SessionDetails:
     return SessionDetails(
-        starts_at=to_utc(form.day.data, parse_clock(form.start_time.data), practice_zone()),
+        starts_at=_starts_at(form, current),
         minutes=form.minutes.data,
         kind=form.kind.data,
         attended_client_id=form.attended_client_id,
         modality=form.modality.data,
         status=form.status.data,
     )
+
+
+def _starts_at(form: SessionForm, current: TherapySession | None) -> datetime:
+    day, clock = form.day.data, parse_clock(form.start_time.data)
+    if current is not None:
+        # The time the form showed, unchanged, keeps its instant: on the night clocks go back
+        # 01:30 happens twice, and reading the wall time again could move it an hour.
+        shown = local_time(current.starts_at)
+        if (shown.date(), shown.hour, shown.minute) == (day, clock.hour, clock.minute):
+            return current.starts_at
+    return to_utc(day, clock, practice_zone())
 
 
 def _form_data(therapy_session: TherapySession) -> dict:
@@ -77,7 +89,7 @@ def new_session(couple_id: int):
     couple = couple_for(current_user, couple_id)
     if closed := closed_case_redirect(couple):
         return closed
-    form = _form(couple, data={"day": utcnow().astimezone(practice_zone()).date()})
+    form = _form(couple, data={"day": practice_today()})
     if form.validate_on_submit():
         therapy_session = create_session(current_user, couple, _details(form))
         db.session.commit()
@@ -109,7 +121,7 @@ def edit_session(session_id: int):
     if form.validate_on_submit():
         if changed_since_opened(therapy_session, form, "session"):
             return render_template("notes/session_form.html", **context), 409
-        changed = update_session(therapy_session, _details(form))
+        changed = update_session(therapy_session, _details(form, therapy_session))
         db.session.commit()
         flash("Changes saved." if changed else "Nothing had changed.", "success")
         return redirect(url_for("notes.session_view", session_id=therapy_session.id))

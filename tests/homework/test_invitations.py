@@ -5,9 +5,11 @@ from __future__ import annotations
 import logging
 import re
 import socket
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
@@ -151,3 +153,14 @@ def test_unknown_tokens_get_a_clear_page(client):
     page = client.get("/portal/welcome/made-up-token")
     assert page.status_code == 410
     assert "Ask your counselor for a new one" in page.get_data(as_text=True)
+
+
+def test_the_case_page_gives_the_links_last_day_in_the_practices_time(auth, counselor, case):
+    # Sent at 21:00 in New York, a 7-day link dies at 21:00 a week later: already the
+    # next day in UTC, which the case page used to show.
+    evening = datetime(2026, 3, 10, 21, 0, tzinfo=ZoneInfo("America/New_York"))
+    with time_machine.travel(evening, tick=False):
+        auth.sign_in(counselor)
+        invite(auth.client, case.partners[0].id)
+        page = auth.client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert "Link valid until Mar 17, 2026, 21:00" in page

@@ -117,6 +117,35 @@ def test_edit_a_session_and_its_audit(app, signed_in, make_couple, counselor):
         assert event.detail == "modality,status" and event.object_id == session_id
 
 
+def test_a_time_the_clocks_skip_is_explained_and_nothing_is_saved(
+    app, signed_in, make_couple, counselor
+):
+    couple = make_couple(counselor)
+    skipped = session_form(day="2026-03-08", start_time="02:30")
+    response = signed_in.post(f"/cases/{couple.id}/sessions/new", data=skipped)
+    assert response.status_code == 200
+    assert "There is no 02:30 on March 8: the clocks go forward that night" in (
+        response.get_data(as_text=True)
+    )
+    assert all_sessions(app) == []
+    after = session_form(day="2026-03-08", start_time="03:30")
+    assert signed_in.post(f"/cases/{couple.id}/sessions/new", data=after).status_code == 302
+
+
+def test_editing_the_second_0130_of_a_fall_night_keeps_its_hour(
+    app, signed_in, make_couple, counselor
+):
+    # On Nov 1 the clocks go back: 01:30 happens at 05:30 UTC (EDT) and again at 06:30 (EST).
+    second = datetime(2026, 11, 1, 6, 30, tzinfo=UTC)
+    session_id = add_session(app, make_couple(counselor), starts_at=second, status="scheduled")
+    page = signed_in.get(f"/sessions/{session_id}/edit")
+    assert b'value="01:30"' in page.data
+    form = session_form(day="2026-11-01", start_time="01:30", status="completed", version="1")
+    assert signed_in.post(f"/sessions/{session_id}/edit", data=form).status_code == 302
+    with app.app_context():
+        assert db.session.get(TherapySession, session_id).starts_at == second
+
+
 def test_a_stale_edit_is_refused_and_kept_on_screen(app, signed_in, make_couple, counselor):
     couple = make_couple(counselor)
     session_id = add_session(app, couple, status="scheduled")
