@@ -12,6 +12,7 @@ import secrets
 from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import click
 
@@ -52,6 +53,20 @@ def development_secret_key(instance_path: Path) -> str:
     return key
 
 
+def practice_timezone(environ: Mapping[str, str]) -> str:
+    """The zone every page works out "today" in: checked at start-up, because a mistyped
+    name would otherwise fail on every page once the app is running."""
+    name = environ.get("PRACTICE_TIMEZONE", "America/New_York")
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            f"PRACTICE_TIMEZONE {name!r} is not a time zone name. Use an IANA name such as "
+            "'America/New_York' or 'Europe/London'."
+        ) from None
+    return name
+
+
 def from_environment(instance_path: Path, environ: Mapping[str, str] = os.environ) -> dict:
     env = environ.get("TRUSTWORK_ENV", PRODUCTION).strip().lower()
     if env not in (DEVELOPMENT, PRODUCTION):
@@ -71,7 +86,7 @@ def from_environment(instance_path: Path, environ: Mapping[str, str] = os.enviro
         "SQLALCHEMY_DATABASE_URI": database_url(instance_path, environ),
         "SESSION_COOKIE_SECURE": env != DEVELOPMENT,
         "PRACTICE_NAME": environ.get("PRACTICE_NAME", "Trustwork Counseling"),
-        "PRACTICE_TIMEZONE": environ.get("PRACTICE_TIMEZONE", "America/New_York"),
+        "PRACTICE_TIMEZONE": practice_timezone(environ),
         "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_KEY_PREFIX": environ.get("RATELIMIT_KEY_PREFIX", "trustwork"),
         # How many reverse proxies (nginx, a load balancer) stand in front of the app: their

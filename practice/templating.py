@@ -41,6 +41,17 @@ def format_time(value: datetime | None) -> str:
     return f"{local:%H:%M}" if local else ""
 
 
+def saved_when(value: datetime | None) -> str:
+    """'at 14:05' today, 'on Nov 28, 2026 at 14:05' any other day: a draft left for a week
+    should not read as if it was saved this morning."""
+    local = local_time(value)
+    if local is None:
+        return ""
+    if local.date() == practice_today():
+        return f"at {local:%H:%M}"
+    return f"on {format_date(local)} at {local:%H:%M}"
+
+
 def long_date(day: date) -> str:
     """'Thursday, March 12, 2026': a day someone plans around reads best with its weekday."""
     return f"{day:%A, %B} {day.day}, {day.year}"
@@ -54,6 +65,7 @@ def register_filters(app: Flask) -> None:
     app.add_template_filter(format_date, "date")
     app.add_template_filter(format_time, "time")
     app.add_template_filter(long_date)
+    app.add_template_filter(saved_when)
 
     @app.context_processor
     def practice_globals() -> dict:

@@ -55,6 +55,13 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
         from_environment(tmp_path, {})
 
 
+@pytest.mark.parametrize("name", ["America/New York", "Mars/Olympus", "../etc/passwd", ""])
+def test_a_mistyped_practice_time_zone_is_refused_at_start_up(tmp_path, name):
+    environ = {"TRUSTWORK_ENV": "development", "PRACTICE_TIMEZONE": name}
+    with pytest.raises(ConfigError, match="is not a time zone name"):
+        from_environment(tmp_path, environ)
+
+
 def test_a_flask_command_without_a_secret_key_says_so_in_one_line(tmp_path):
     environ = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "TRUSTWORK_ENV")}
     environ["DATABASE_URL"] = f"sqlite:///{tmp_path / 'unused.sqlite'}"

@@ -40,7 +40,9 @@ def start_session(user: User) -> str:
 
 def _expiry(row: UserSession, at: datetime) -> str | None:
     """Why this session had run out at that moment ("idle" or "too long"), or None."""
-    if at - row.last_seen_at > current_app.config["SESSION_IDLE_TIMEOUT"]:
+    # last_seen_at can lag the last request by up to TOUCH_INTERVAL: allowing for it means
+    # nobody is signed out before a full idle timeout of doing nothing.
+    if at - row.last_seen_at > current_app.config["SESSION_IDLE_TIMEOUT"] + TOUCH_INTERVAL:
         return "idle"
     if at - row.created_at > current_app.config["SESSION_ABSOLUTE_TIMEOUT"]:
         return "too long"

@@ -95,7 +95,7 @@ class SessionForm(FlaskForm):
         clock = parse_clock(field.data)
         if clock is None:
             raise ValidationError(TIME_MESSAGE)
-        if self.day.data and not happens(self.day.data, clock, self.zone):
+        if self.day.data and not self.day.errors and not happens(self.day.data, clock, self.zone):
             raise ValidationError(
                 f"There is no {clock:%H:%M} on {self.day.data:%B} {self.day.data.day}: "
                 "the clocks go forward that night. Choose a time after the change."

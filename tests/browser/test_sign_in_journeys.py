@@ -26,7 +26,7 @@ def case(counselor, make_couple):
     return make_couple(counselor, names=("Jordan Ellis", "Sam Whitaker"))
 
 
-def leave_idle(app, user, minutes: int = 31) -> None:
+def leave_idle(app, user, minutes: int = 32) -> None:
     """What walking away does to the server's record of a sign-in: it goes stale."""
     with app.app_context():
         db.session.execute(

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+import time_machine
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from practice.extensions import db
 from practice.models import AnswerFlag, Response
+from practice.templating import format_date
 
 from ..conftest import Auth, csrf_token_in
 from .helpers import autosave_body, complete_answers, post_data, worksheet
@@ -71,6 +75,13 @@ def test_save_draft_without_javascript_and_come_back_later(app, jordan, case, ma
     assert "We keep having the same fight." in page
     saved = stored(app, mine.id)
     assert saved.status == "draft" and saved.answers == answers and saved.version == 2
+    # Back three days later, the draft says which day it was saved.
+    with time_machine.travel(timedelta(days=3)):
+        later = Auth(app.test_client())
+        later.sign_in(case.partners[0].email)
+        page = later.client.get(response.location).get_data(as_text=True)
+    with app.app_context():
+        assert f"Saved on {format_date(saved.saved_at)} at " in page
 
 
 def test_autosave_json_saves_and_reports_the_time(app, jordan, case, make_assignment):

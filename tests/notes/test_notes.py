@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+import time_machine
 from sqlalchemy import select
 
 from practice.extensions import db
 from practice.models import Assignment, AuditEvent, Response, SessionNote
 from practice.notes.formats import NOTE_FORMATS
+from practice.templating import format_date
 
 from .records import add_note, add_session
 
@@ -112,6 +114,16 @@ def test_the_save_draft_button_works_without_javascript(app, signed_in, session_
     sign = {"version": "2", "plan": "Next week.", "next_step": "sign"}
     response = signed_in.post(f"/sessions/{session_id}/note/draft", data=sign)
     assert response.location.endswith(f"/sessions/{session_id}/note/sign")
+
+
+def test_a_draft_opened_days_later_says_which_day_it_was_saved(app, auth, counselor, session_id):
+    add_note(app, session_id)
+    with time_machine.travel(timedelta(days=2)):
+        auth.sign_in(counselor)
+        editor = auth.client.get(f"/sessions/{session_id}/note").get_data(as_text=True)
+    with app.app_context():
+        saved = db.session.scalar(select(SessionNote.updated_at))
+        assert f"last saved on {format_date(saved)} at " in editor
 
 
 def test_the_save_draft_view_keeps_text_when_signed_out(app, client, session_id):
