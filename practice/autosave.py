@@ -36,7 +36,10 @@ def is_autosave(request: Request) -> bool:
 
 
 def parse_payload(request: Request) -> Autosave:
-    data = request.get_json(silent=True)
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError:  # nested thousands deep: silent=True only covers ValueError
+        data = None
     if not isinstance(data, dict):
         raise BadPayload("expected a JSON object")
     version = data.get("version")

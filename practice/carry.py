@@ -8,9 +8,9 @@ one click. Nothing is stored for an anonymous request: the text rides in the pag
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import current_app, render_template, request
+
+from .urls import url_parts
 
 NOT_CARRIED = {"csrf_token", "email", "password", "carried_to"}
 CARRY_PREFIX = "carry-"
@@ -38,7 +38,8 @@ def sent_from_this_site() -> bool:
     if fetch_site is not None:
         return fetch_site == "same-origin"
     source = request.headers.get("Origin") or request.headers.get("Referer") or ""
-    return bool(source) and urlsplit(source).netloc == request.host
+    parts = url_parts(source)
+    return parts is not None and parts.netloc == request.host
 
 
 def submitted_fields() -> list[tuple[str, str]]:

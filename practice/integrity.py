@@ -2,10 +2,15 @@
 
 PostgreSQL can't store NUL (U+0000) in text. A pasted NUL must not turn a save into a 500,
 so it is dropped from every string, and every string inside JSON, just before a flush.
+
+JSON can also carry half of a UTF-16 pair ("\\ud83d") with no other half. Stored, such text
+could never be shown again, on any page or in any PDF; so it becomes U+FFFD, the usual mark
+for a character that could not be read, and the rest of the text is kept.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Flask, abort, request
@@ -13,35 +18,44 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
 NUL = "\x00"
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # pairs are joined when JSON is read
 
 
-def without_nul(value: Any) -> Any:
+def _storable_text(text: str) -> str:
+    return LONE_SURROGATE.sub("\ufffd", text.replace(NUL, ""))
+
+
+def _is_storable_text(text: str) -> bool:
+    return NUL not in text and not LONE_SURROGATE.search(text)
+
+
+def storable(value: Any) -> Any:
     if isinstance(value, str):
-        return value.replace(NUL, "") if NUL in value else value
+        return value if _is_storable_text(value) else _storable_text(value)
     if isinstance(value, dict):
-        return {without_nul(k): without_nul(v) for k, v in value.items()}
+        return {storable(k): storable(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [without_nul(v) for v in value]
+        return [storable(v) for v in value]
     return value
 
 
-def _has_nul(value: Any) -> bool:
+def _needs_cleaning(value: Any) -> bool:
     if isinstance(value, str):
-        return NUL in value
+        return not _is_storable_text(value)
     if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+        return any(_needs_cleaning(k) or _needs_cleaning(v) for k, v in value.items())
     if isinstance(value, list):
-        return any(_has_nul(v) for v in value)
+        return any(_needs_cleaning(v) for v in value)
     return False
 
 
 @event.listens_for(Session, "before_flush")
-def _drop_nul_before_flush(session: Session, flush_context, instances) -> None:
+def _clean_text_before_flush(session: Session, flush_context, instances) -> None:
     for obj in list(session.new) + list(session.dirty):
         for attr in inspect(obj).mapper.column_attrs:
             value = getattr(obj, attr.key)
-            if _has_nul(value):
-                setattr(obj, attr.key, without_nul(value))
+            if _needs_cleaning(value):
+                setattr(obj, attr.key, storable(value))
 
 
 def register_request_guards(app: Flask) -> None:

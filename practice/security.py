@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Flask, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -13,6 +11,7 @@ from . import autosave
 from .auth.sessions import load_session_user
 from .carry import resend_page, sign_in_keeping_text, wants_text_kept
 from .extensions import db, login_manager
+from .urls import url_parts
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -92,8 +91,8 @@ def _why_signed_out() -> str:
 
 
 def _page_posted_from() -> str | None:
-    referrer = urlsplit(request.referrer or "")
-    if referrer.netloc != request.host:
+    referrer = url_parts(request.referrer or "")
+    if referrer is None or referrer.netloc != request.host:
         return None
     return referrer.path + (f"?{referrer.query}" if referrer.query else "")
 

@@ -1,6 +1,8 @@
-"""URL and query-string numbers that can't overflow a database integer."""
+"""URLs from outside: ids that fit a database integer, addresses that may not even parse."""
 
 from __future__ import annotations
+
+from urllib.parse import SplitResult, urlsplit
 
 from flask import Flask, request
 from werkzeug.routing import IntegerConverter
@@ -29,3 +31,12 @@ def page_number() -> int:
 def id_arg(name: str) -> int | None:
     value = request.args.get(name, type=int)
     return value if value is not None and 0 < value <= MAX_ID else None
+
+
+def url_parts(url: str) -> SplitResult | None:
+    """The parts of a URL, or None when it can't be parsed ("http://[" has an unclosed IPv6
+    host, and urlsplit raises): such an address comes from outside and is never ours."""
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return None

@@ -1,12 +1,12 @@
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, RadioField
 
 from ..auth.forms import AccountFieldsMixin, NewPasswordMixin
+from ..web_form import WebForm
 
 ROLE_CHOICES = {"counselor": "Counselor", "admin": "Practice admin"}
 
 
-class UserForm(AccountFieldsMixin, FlaskForm):
+class UserForm(AccountFieldsMixin, WebForm):
     role = RadioField("Role", choices=ROLE_CHOICES, default="counselor")
     active = BooleanField(
         "Active",

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, IntegerField, RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
 from ..form_checks import plausible_date
 from ..templating import practice_today
+from ..web_form import WebForm
 
 
 def _not_in_the_past(form, field) -> None:
@@ -22,7 +22,7 @@ def _a_week_from_today():
     return practice_today() + timedelta(days=7)
 
 
-class AssignForm(FlaskForm):
+class AssignForm(WebForm):
     worksheet = SelectField("Worksheet", validators=[DataRequired("Choose a worksheet.")])
     for_whom = RadioField("Who is it for", default="each")
     due_date = DateField(
@@ -45,7 +45,7 @@ class AssignForm(FlaskForm):
     )
 
 
-class ExtendForm(FlaskForm):
+class ExtendForm(WebForm):
     due_date = DateField(
         "New due date",
         validators=[
@@ -56,7 +56,7 @@ class ExtendForm(FlaskForm):
     )
 
 
-class FeedbackForm(FlaskForm):
+class FeedbackForm(WebForm):
     feedback = TextAreaField(
         "Feedback for this partner",
         description="The partner sees this in their portal.",
@@ -67,12 +67,12 @@ class FeedbackForm(FlaskForm):
     version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
 
 
-class ReopenForm(FlaskForm):
+class ReopenForm(WebForm):
     note = TextAreaField(
         "What to revise",
         validators=[DataRequired("Say what to revise."), Length(max=2000)],
     )
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(WebForm):
     """A bare form: its CSRF token is all a confirm-only POST needs."""

@@ -1,7 +1,7 @@
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
+from ..web_form import WebForm
 from .passwords import MAX_LENGTH, password_problem
 
 
@@ -9,7 +9,7 @@ def _strip(value: str | None) -> str | None:
     return value.replace("\x00", "").strip() if isinstance(value, str) else value
 
 
-class SignInForm(FlaskForm):
+class SignInForm(WebForm):
     email = EmailField(
         "Email",
         filters=[_strip],
@@ -27,7 +27,7 @@ class NewPasswordMixin:
             raise ValidationError(problem)
 
 
-class ChangePasswordForm(NewPasswordMixin, FlaskForm):
+class ChangePasswordForm(NewPasswordMixin, WebForm):
     current_password = PasswordField(
         "Current password", validators=[DataRequired("Enter your current password.")]
     )

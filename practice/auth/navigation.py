@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import url_for
+
+from ..urls import url_parts
 
 
 def home_for(user) -> str:
@@ -23,7 +23,9 @@ def safe_next(target: str | None) -> str | None:
     # Browsers treat backslashes as slashes and ignore tabs and newlines inside URLs.
     if "\\" in target or any(ch in target for ch in "\t\r\n"):
         return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+    parts = url_parts(target)
+    if parts is None or parts.scheme or parts.netloc:
+        return None
+    if not target.startswith("/") or target.startswith("//"):
         return None
     return target

@@ -114,7 +114,9 @@ def checkin_view(checkin_id: int):
 @counselor_required
 def acknowledge(flag_id: int):
     flag = flag_for(current_user, flag_id)
+    # Read the form before committing: a body too big to read must not leave a change behind.
+    back_to = safe_next(request.form.get("next")) or url_for("notes.overview")
     if acknowledge_flag(flag, current_user):
         db.session.commit()
         flash(f"Marked as seen: {flag.client.display_name}'s check-in drop.", "success")
-    return redirect(safe_next(request.form.get("next")) or url_for("notes.overview"))
+    return redirect(back_to)

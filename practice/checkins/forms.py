@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from functools import cache
 
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField
 from wtforms.validators import InputRequired, ValidationError
 
 from ..couples.models import Couple
+from ..web_form import WebForm
 from .measure import SCALE_MAX, SCALE_MIN, trust_measure
 from .services import MAX_EVERY_DAYS
 
@@ -31,7 +31,7 @@ class ScoreField(RadioField):
 
 
 @cache
-def checkin_form_class() -> type[FlaskForm]:
+def checkin_form_class() -> type[WebForm]:
     """One 0-10 choice per item of the measure, named by the item's id."""
     measure = trust_measure()
     fields = {
@@ -40,19 +40,19 @@ def checkin_form_class() -> type[FlaskForm]:
         )
         for item in measure.items
     }
-    return type("CheckInForm", (FlaskForm,), fields)
+    return type("CheckInForm", (WebForm,), fields)
 
 
-def checkin_form(**kwargs) -> FlaskForm:
+def checkin_form(**kwargs) -> WebForm:
     return checkin_form_class()(**kwargs)
 
 
-def scores_from(form: FlaskForm) -> dict[str, int]:
+def scores_from(form: WebForm) -> dict[str, int]:
     return {item_id: form[item_id].data for item_id in trust_measure().item_ids}
 
 
 @cache
-def counselor_form_class() -> type[FlaskForm]:
+def counselor_form_class() -> type[WebForm]:
     """The same items, plus which partner the counselor is entering answers for in session."""
 
     class CounselorCheckInForm(checkin_form_class()):
@@ -79,7 +79,7 @@ class BlankableIntegerField(IntegerField):
         super().process_formdata(valuelist)
 
 
-class RequestForm(FlaskForm):
+class RequestForm(WebForm):
     repeat = RadioField(
         "How often",
         choices={"once": "Once", "every": "Again and again, every few days"},

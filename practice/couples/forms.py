@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     EmailField,
@@ -22,6 +21,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, Va
 
 from ..form_checks import plausible_date
 from ..templating import practice_today
+from ..web_form import WebForm
 from .models import SAFETY_SCREENING, TRUST_DAMAGE
 
 LONG_TEXT = 5000
@@ -40,7 +40,7 @@ def phone_number(form, field) -> None:
 
 
 class PartnerForm(Form):
-    # A plain Form: the enclosing FlaskForm carries the one CSRF token.
+    # A plain Form: the enclosing WebForm carries the one CSRF token.
     full_name = StringField(
         "Full name",
         validators=[DataRequired("Enter this partner's full name."), Length(max=120)],
@@ -71,7 +71,7 @@ class PartnerForm(Form):
     phone = TelField("Phone", validators=[Optional(), Length(max=40), phone_number])
 
 
-class CaseForm(FlaskForm):
+class CaseForm(WebForm):
     partner1 = FormField(PartnerForm, label="First partner")
     partner2 = FormField(PartnerForm, label="Second partner")
     display_name = StringField(
@@ -119,7 +119,7 @@ class CaseForm(FlaskForm):
             raise ValidationError("The start date can't be in the future.")
 
 
-class StatusForm(FlaskForm):
+class StatusForm(WebForm):
     status = RadioField(
         "Status",
         choices={"active": "Active", "paused": "Paused", "closed": "Closed"},

@@ -61,7 +61,10 @@ def cases_of(counselor: User, query: CaseQuery, per_page: int):
 
 def default_display_name(partners: list[dict]) -> str:
     names = [p.get("preferred_name") or p["full_name"].split()[0] for p in partners]
-    return " & ".join(names)
+    name = " & ".join(names)
+    # Two long names could outgrow the column (PostgreSQL refuses, SQLite would not).
+    limit = Couple.display_name.type.length
+    return name if len(name) <= limit else name[: limit - 1].rstrip() + "\u2026"
 
 
 def _clean(value):

@@ -10,9 +10,11 @@ from __future__ import annotations
 import logging
 import mimetypes
 from pathlib import Path, PurePosixPath
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from ..urls import url_parts
 
 log = logging.getLogger(__name__)
 
@@ -33,8 +35,8 @@ class StaticFilesFetcher(URLFetcher):
 
     def static_path(self, url: str) -> Path | None:
         """The file below the root that `url` names, or None if it names anything else."""
-        parts = urlsplit(url)
-        if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
+        parts = url_parts(url)
+        if parts is None or parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
             return None
         raw = unquote(parts.path)
         if "\x00" in raw or ".." in PurePosixPath(raw).parts:

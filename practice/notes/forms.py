@@ -7,7 +7,6 @@ from datetime import UTC, date, datetime, time
 from functools import cache
 from zoneinfo import ZoneInfo
 
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     HiddenField,
@@ -22,6 +21,7 @@ from wtforms.widgets import TimeInput
 
 from ..couples.models import Couple
 from ..form_checks import plausible_date
+from ..web_form import WebForm
 from .formats import NOTE_FORMATS, SECTION_LIMIT, NoteFormat
 from .models import KIND_LABELS, MODALITY_LABELS, STATUS_LABELS, SessionKind
 
@@ -53,7 +53,7 @@ def happens(day: date, clock: time, zone: ZoneInfo) -> bool:
     return there_and_back.replace(tzinfo=None) == wall
 
 
-class SessionForm(FlaskForm):
+class SessionForm(WebForm):
     day = DateField(
         "Date",
         validators=[
@@ -110,7 +110,7 @@ class SessionForm(FlaskForm):
         return None if self.attended.data == BOTH else int(self.attended.data)
 
 
-class NoteFormatForm(FlaskForm):
+class NoteFormatForm(WebForm):
     format = RadioField(
         "Note format",
         choices={f.key: f"{f.name} — {f.summary}" for f in NOTE_FORMATS.values()},
@@ -120,7 +120,7 @@ class NoteFormatForm(FlaskForm):
 
 
 @cache
-def note_form_class(note_format: NoteFormat) -> type[FlaskForm]:
+def note_form_class(note_format: NoteFormat) -> type[WebForm]:
     """A form with one text area per section of this format, each with its guidance."""
     fields = {
         section.key: TextAreaField(
@@ -131,10 +131,10 @@ def note_form_class(note_format: NoteFormat) -> type[FlaskForm]:
         for section in note_format.sections
     }
     fields["version"] = HiddenField()
-    return type(f"{note_format.name.title()}NoteForm", (FlaskForm,), fields)
+    return type(f"{note_format.name.title()}NoteForm", (WebForm,), fields)
 
 
-class SignForm(FlaskForm):
+class SignForm(WebForm):
     password = PasswordField(
         "Your password",
         description="Signing locks the note for good. Later corrections become addenda.",
@@ -143,7 +143,7 @@ class SignForm(FlaskForm):
     version = HiddenField()
 
 
-class AddendumForm(FlaskForm):
+class AddendumForm(WebForm):
     reason = StringField(
         "Reason for the addendum",
         description="For example: a correction, or information learned after the session.",

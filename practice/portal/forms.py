@@ -1,11 +1,11 @@
-from flask_wtf import FlaskForm
 from wtforms import PasswordField
 from wtforms.validators import DataRequired, EqualTo
 
 from ..auth.forms import NewPasswordMixin
+from ..web_form import WebForm
 
 
-class AcceptInvitationForm(NewPasswordMixin, FlaskForm):
+class AcceptInvitationForm(NewPasswordMixin, WebForm):
     new_password = PasswordField(
         "Choose a password",
         description="At least 10 characters. A short phrase of a few words is easy to remember.",

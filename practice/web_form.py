@@ -1,0 +1,22 @@
+"""The base of every form: it reads what a browser's form sends, and nothing else."""
+
+from __future__ import annotations
+
+from flask import request
+from flask_wtf import FlaskForm
+from flask_wtf.form import _Auto  # Flask-WTF's "read the request" default for formdata
+
+
+class WebForm(FlaskForm):
+    """A FlaskForm that ignores JSON bodies and uploaded files.
+
+    Flask-WTF feeds either into a form when one comes; then numbers, lists and files reach
+    validators written for text, and the person gets a 500. No page of ours sends them, so a
+    post that does is read as the (empty) form it is, and gets the usual field messages.
+    """
+
+    class Meta(FlaskForm.Meta):
+        def wrap_formdata(self, form, formdata):
+            if formdata is _Auto:
+                return request.form if form.is_submitted() else None
+            return formdata
