@@ -38,7 +38,7 @@ def sent_from_this_site() -> bool:
     if fetch_site is not None:
         return fetch_site == "same-origin"
     source = request.headers.get("Origin") or request.headers.get("Referer") or ""
-    parts = url_parts(source)
+    parts = url_parts(source) if source else None
     return parts is not None and parts.netloc == request.host
 
 

@@ -59,7 +59,7 @@ def practice_timezone(environ: Mapping[str, str]) -> str:
     name = environ.get("PRACTICE_TIMEZONE", "America/New_York")
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # "US" is a folder: IsADirectoryError
         raise ConfigError(
             f"PRACTICE_TIMEZONE {name!r} is not a time zone name. Use an IANA name such as "
             "'America/New_York' or 'Europe/London'."

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import request
 from flask_wtf import FlaskForm
-from flask_wtf.form import _Auto  # Flask-WTF's "read the request" default for formdata
 
 
 class WebForm(FlaskForm):
@@ -17,6 +16,7 @@ class WebForm(FlaskForm):
 
     class Meta(FlaskForm.Meta):
         def wrap_formdata(self, form, formdata):
-            if formdata is _Auto:
-                return request.form if form.is_submitted() else None
-            return formdata
+            if formdata is None or hasattr(formdata, "getlist"):
+                return formdata  # given by the view, as autosave gives its fields
+            # Otherwise it is Flask-WTF's marker for "read the request".
+            return request.form if form.is_submitted() else None

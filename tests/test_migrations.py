@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
 from practice import create_app
 from practice.extensions import db
+from practice.models import SessionNote
 
 from .conftest import create_scratch_database, test_settings
 
@@ -31,3 +33,24 @@ def test_upgrade_builds_exactly_the_models_schema(tmp_path_factory):
             db.engine.dispose()
     finally:
         drop()
+
+
+def test_upgrading_makes_half_emojis_stored_earlier_readable(
+    app, signed_in, counselor, make_couple
+):
+    from .notes.records import add_note, add_session
+
+    session_id = add_session(app, make_couple(counselor))
+    add_note(app, session_id, signed=True)
+    with app.app_context():
+        # Written as autosave stored it before the flush guard cleaned text: past the ORM.
+        damaged = '{"subjective": "we talked \\ud83d calmly"}'
+        db.session.execute(sa.text("UPDATE session_notes SET sections = :v"), {"v": damaged})
+        db.session.commit()
+        downgrade(revision="0003")  # 0004 changes data only: the schema stays as it is
+        upgrade()
+        db.session.expire_all()
+        note = db.session.scalar(sa.select(SessionNote))
+        assert note.sections["subjective"] == "we talked \ufffd calmly"
+    page = signed_in.get(f"/sessions/{session_id}/note")
+    assert page.status_code == 200 and "we talked \ufffd calmly" in page.text

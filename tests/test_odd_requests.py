@@ -33,8 +33,9 @@ def test_a_json_body_to_a_form_is_read_as_an_empty_form(app, signed_in, counselo
 @pytest.mark.parametrize("body", [{"json": [1, 2]}, {"json": {"email": 5, "password": "x"}}])
 def test_a_json_sign_in_is_refused_with_the_forms_messages(client, counselor, body):
     response = client.post("/auth/sign-in", **body)
-    assert response.status_code == 200
-    assert ERROR_PAGE not in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and ERROR_PAGE not in page
+    assert "Enter your email." in page and "Enter your password." in page
 
 
 def test_a_file_where_text_belongs_is_not_read_as_text(app, signed_in):
@@ -106,8 +107,9 @@ def test_a_signed_out_post_from_an_unparseable_address_goes_to_sign_in(
         (f"/cases/{couple.id}/status", {"status": "paused"}),
     ):
         response = client.post(url, data=form, headers={header: BROKEN_HOST})
-        assert response.status_code in (200, 302), url
-        assert ERROR_PAGE not in response.text
+        # Not offered back as "your unsaved changes": it may not have come from our page.
+        assert response.status_code == 302, url
+        assert response.location.startswith("/auth/sign-in"), url
 
 
 def test_acknowledging_a_flag_with_an_unparseable_next_returns_to_sessions(

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ..audit.record import audit
+from ..auth.accounts import email_taken
 from ..auth.models import Role, User
 from ..auth.passwords import hash_password
 from ..auth.sessions import end_sessions_of
@@ -19,13 +20,6 @@ class AccountError(ValueError):
     def __init__(self, field: str, message: str) -> None:
         super().__init__(message)
         self.field = field
-
-
-def email_taken(email: str, *, except_id: int | None = None) -> bool:
-    statement = select(User.id).where(func.lower(User.email) == email.strip().lower())
-    if except_id is not None:
-        statement = statement.where(User.id != except_id)
-    return db.session.scalar(statement) is not None
 
 
 def staff_accounts() -> list[User]:

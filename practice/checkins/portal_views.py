@@ -33,11 +33,13 @@ def _portal_home() -> str:
     return url_for("checkins.portal_index")
 
 
+def _next_one_opens(day: date | None) -> str:
+    return f"The next one opens on {long_date(day)}." if day else ""
+
+
 def _caught_up(next_on: date | None) -> str:
     message = "You're all caught up: this check-in is already answered. Thank you."
-    if next_on is None:  # a one-off request, answered
-        return message
-    return f"{message} The next one opens on {long_date(next_on)}."
+    return f"{message} {_next_one_opens(next_on)}".strip()
 
 
 @bp.get("/portal/check-ins/")
@@ -48,7 +50,7 @@ def portal_index():
         "checkins/portal_index.html",
         client=client,
         pending=pending_checkins_for(client),
-        next_on=next_checkin_on(client),
+        next_one_opens=_next_one_opens(next_checkin_on(client)),
         checkins=own_checkins(client),
     )
 

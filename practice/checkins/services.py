@@ -146,8 +146,9 @@ def _latest_since(client: Client, since: datetime) -> CheckIn | None:
 
 
 def next_due_on(checkin_request: CheckInRequest, client: Client) -> date | None:
-    """The day, on the practice's calendar, this partner's check-in is next due: today if it
-    was never answered since the request, None once a one-off request is answered.
+    """The day, on the practice's calendar, this partner's check-in is (or was) next due:
+    today if it was never answered since the request, an earlier day if it is overdue, and
+    None once a one-off request is answered.
 
     Days, not hours: answered Monday evening, a weekly check-in is due all of next Monday,
     whatever the hour and across a clock change. Any check-in of the partner counts,
@@ -169,7 +170,7 @@ def is_due(checkin_request: CheckInRequest, client: Client) -> bool:
 
 
 def next_checkin_on(client: Client) -> date | None:
-    """The soonest day a check-in opens for this partner (today when one is due now)."""
+    """The soonest day a check-in opens for this partner (today or earlier: one is due now)."""
     days = (next_due_on(r, client) for r in active_requests(client.couple))
     return min((day for day in days if day is not None), default=None)
 

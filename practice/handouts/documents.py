@@ -15,7 +15,6 @@ from pathlib import Path
 from flask import render_template
 
 from ..library.schema import Worksheet
-from ..templating import long_date
 from .cache import PdfCache
 from .render import STATIC_ROOT, render_pdf
 
@@ -84,7 +83,6 @@ def render_document(template: str, settings: PrintSettings, **context) -> bytes:
         template,
         practice_name=settings.practice_name,
         page_size=settings.page_size,
-        long_date=long_date,
         **context,
     )
     return render_pdf(html, base_url=settings.static_root, timeout=settings.timeout)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, time
+from datetime import date, time
 from functools import cache
 from zoneinfo import ZoneInfo
 
@@ -24,6 +24,7 @@ from ..form_checks import plausible_date
 from ..web_form import WebForm
 from .formats import NOTE_FORMATS, SECTION_LIMIT, NoteFormat
 from .models import KIND_LABELS, MODALITY_LABELS, STATUS_LABELS, SessionKind
+from .sessions import to_utc
 
 MAX_MINUTES = 8 * 60
 BOTH = "both"
@@ -46,11 +47,9 @@ def parse_clock(text: str | None) -> time | None:
     return time(hour, minute)
 
 
-def happens(day: date, clock: time, zone: ZoneInfo) -> bool:
-    """False for a wall time skipped when the clocks go forward (02:30 on that night)."""
-    wall = datetime.combine(day, clock)
-    there_and_back = wall.replace(tzinfo=zone).astimezone(UTC).astimezone(zone)
-    return there_and_back.replace(tzinfo=None) == wall
+def on_the_clock(day: date, clock: time, zone: ZoneInfo) -> bool:
+    """False for a wall time the clocks skip (02:30 on the night they go forward)."""
+    return to_utc(day, clock, zone).astimezone(zone).time() == clock
 
 
 class SessionForm(WebForm):
@@ -95,9 +94,10 @@ class SessionForm(WebForm):
         clock = parse_clock(field.data)
         if clock is None:
             raise ValidationError(TIME_MESSAGE)
-        if self.day.data and not self.day.errors and not happens(self.day.data, clock, self.zone):
+        day = None if self.day.errors else self.day.data
+        if day and not on_the_clock(day, clock, self.zone):
             raise ValidationError(
-                f"There is no {clock:%H:%M} on {self.day.data:%B} {self.day.data.day}: "
+                f"There is no {clock:%H:%M} on {day:%B} {day.day}: "
                 "the clocks go forward that night. Choose a time after the change."
             )
 

@@ -47,13 +47,14 @@ def _details(form: SessionForm, current: TherapySession | None = None) -> Sessio
 
 def _starts_at(form: SessionForm, current: TherapySession | None) -> datetime:
     day, clock = form.day.data, parse_clock(form.start_time.data)
-    if current is not None:
-        # The time the form showed, unchanged, keeps its instant: on the night clocks go back
-        # 01:30 happens twice, and reading the wall time again could move it an hour.
-        shown = local_time(current.starts_at)
-        if (shown.date(), shown.hour, shown.minute) == (day, clock.hour, clock.minute):
-            return current.starts_at
-    return to_utc(day, clock, practice_zone())
+    if current is None:
+        return to_utc(day, clock, practice_zone())
+    # On the night the clocks go back 01:30 happens twice. A session at the second one stays
+    # there when its time is left alone, and a new time that night is read the same way.
+    shown = local_time(current.starts_at)
+    if (shown.date(), shown.hour, shown.minute) == (day, clock.hour, clock.minute):
+        return current.starts_at
+    return to_utc(day, clock, practice_zone(), fold=shown.fold if shown.date() == day else 0)
 
 
 def _form_data(therapy_session: TherapySession) -> dict:

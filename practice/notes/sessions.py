@@ -30,9 +30,10 @@ class SessionDetails:
 FIELDS = ("starts_at", "minutes", "kind", "attended_client_id", "modality", "status")
 
 
-def to_utc(day: date, clock: time, zone: ZoneInfo) -> datetime:
-    """A wall-clock time in the practice's zone, as the UTC instant it names."""
-    return datetime.combine(day, clock, tzinfo=zone).astimezone(UTC)
+def to_utc(day: date, clock: time, zone: ZoneInfo, *, fold: int = 0) -> datetime:
+    """A wall-clock time in the practice's zone, as the UTC instant it names. On the night
+    the clocks go back a time happens twice: fold=1 names the second."""
+    return datetime.combine(day, clock, tzinfo=zone).replace(fold=fold).astimezone(UTC)
 
 
 def local_day_bounds(day: date, zone: ZoneInfo) -> tuple[datetime, datetime]:

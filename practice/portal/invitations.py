@@ -5,9 +5,10 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
 from ..audit.record import audit
+from ..auth.accounts import email_taken
 from ..auth.models import Role, User
 from ..auth.passwords import hash_password
 from ..auth.sessions import end_sessions_of, token_digest
@@ -29,7 +30,7 @@ def invite(client: Client, *, by: User) -> str:
         raise InvitationError("Add an email address for this partner before inviting them.")
     if client.couple.status == CaseStatus.CLOSED:
         raise InvitationError("This case is closed. Reopen it before inviting anyone.")
-    if _taken_by_someone_else(client.email, client):
+    if email_taken(client.email, except_id=client.user_id):
         raise InvitationError(
             "Another account already uses this email address. Use a different address."
         )
@@ -46,11 +47,6 @@ def invite(client: Client, *, by: User) -> str:
     db.session.flush()
     audit("invitation-create", obj=invitation, couple_id=client.couple_id)
     return token
-
-
-def _taken_by_someone_else(email: str, client: Client) -> bool:
-    owner_id = db.session.scalar(select(User.id).where(func.lower(User.email) == email.lower()))
-    return owner_id is not None and owner_id != client.user_id
 
 
 def revoke_open(client: Client) -> int:
@@ -97,7 +93,7 @@ def find_usable(token: str) -> Invitation:
         )
     # Since it was sent, another account (the other partner's, or a staff one) may have taken
     # the address; one address can't sign in to two accounts.
-    if _taken_by_someone_else(invitation.email, invitation.client):
+    if email_taken(invitation.email, except_id=invitation.client.user_id):
         raise InvitationError(
             "This invitation can't be used: its email address now belongs to another account. "
             "Please ask your counselor to invite you at a different address."

@@ -49,6 +49,7 @@ def smtp(app):
             controller.start()
             break
         except OSError:
+            controller.loop.close()  # the failed start leaves its event loop open
             if attempt == 4:
                 raise
     app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=controller.port, SMTP_STARTTLS=False)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -144,6 +144,13 @@ def test_editing_the_second_0130_of_a_fall_night_keeps_its_hour(
     assert signed_in.post(f"/sessions/{session_id}/edit", data=form).status_code == 302
     with app.app_context():
         assert db.session.get(TherapySession, session_id).starts_at == second
+    # A quarter of an hour later that night is 15 minutes later, not 45 minutes earlier.
+    later = session_form(day="2026-11-01", start_time="01:45", status="completed", version="2")
+    assert signed_in.post(f"/sessions/{session_id}/edit", data=later).status_code == 302
+    with app.app_context():
+        assert db.session.get(TherapySession, session_id).starts_at == second + timedelta(
+            minutes=15
+        )
 
 
 def test_a_stale_edit_is_refused_and_kept_on_screen(app, signed_in, make_couple, counselor):
