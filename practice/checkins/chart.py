@@ -112,14 +112,16 @@ def trust_chart_svg(
     title_id: str = "trust-chart-title",
 ) -> Markup:
     plot_w, plot_h = width - LEFT - RIGHT, height - TOP - BOTTOM
-    times = sorted(p.when for s in series for p in s.points)
-    first, last = (times[0], times[-1]) if times else (None, None)
-    span = (last - first).total_seconds() if times else 0
+    # Seconds since the epoch, not wall-clock differences: between two times in one zone
+    # Python subtracts wall clocks, an hour out across a clock change.
+    times = sorted((p.when for s in series for p in s.points), key=datetime.timestamp)
+    first = times[0].timestamp() if times else 0.0
+    span = times[-1].timestamp() - first if times else 0.0
 
     def x_of(when: datetime) -> float:
         if not span:
             return LEFT + plot_w / 2
-        return LEFT + (when - first).total_seconds() / span * plot_w
+        return LEFT + (when.timestamp() - first) / span * plot_w
 
     def y_of(value: float) -> float:
         return TOP + (10 - value) / 10 * plot_h

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from practice.checkins.chart import BOTTOM, LEFT, TOP, Point, Series, chart_data, trust_chart_svg
 from practice.extensions import db
@@ -44,6 +45,16 @@ def test_values_become_points_on_a_0_to_10_scale():
     assert len(circles) == 3 and len(squares) == 2
     assert [c.find(f"{SVG}title").text for c in circles][1] == "Jordan, Mar 8, 2026: 5"
     assert float(squares[0].get("y")) + 4.5 == TOP + (10 - 6.5) / 10 * plot_h
+
+
+def test_points_are_spaced_by_time_passed_across_a_clock_change():
+    new_york = ZoneInfo("America/New_York")
+    # Noon to noon across the spring change is 23 hours, then 24.
+    noons = [datetime(2026, 3, day, 12, tzinfo=new_york) for day in (7, 8, 9)]
+    root = parse(trust_chart_svg([Series("Jordan", tuple(Point(t, 5.0) for t in noons))]))
+    line = root.find(f"{SVG}polyline").get("points").split()
+    xs = [float(point.split(",")[0]) for point in line]
+    assert round((xs[1] - xs[0]) / (xs[2] - xs[0]), 3) == round(23 / 47, 3)
 
 
 def test_axes_dates_and_labels_are_present_and_self_contained():
