@@ -21,17 +21,10 @@ NUL = "\x00"
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # pairs are joined when JSON is read
 
 
-def _storable_text(text: str) -> str:
-    return LONE_SURROGATE.sub("\ufffd", text.replace(NUL, ""))
-
-
-def _is_storable_text(text: str) -> bool:
-    return NUL not in text and not LONE_SURROGATE.search(text)
-
-
 def storable(value: Any) -> Any:
+    """The value with NUL dropped and lone surrogates made U+FFFD, in every string inside."""
     if isinstance(value, str):
-        return value if _is_storable_text(value) else _storable_text(value)
+        return LONE_SURROGATE.sub("\ufffd", value.replace(NUL, ""))
     if isinstance(value, dict):
         return {storable(k): storable(v) for k, v in value.items()}
     if isinstance(value, list):
@@ -39,23 +32,14 @@ def storable(value: Any) -> Any:
     return value
 
 
-def _needs_cleaning(value: Any) -> bool:
-    if isinstance(value, str):
-        return not _is_storable_text(value)
-    if isinstance(value, dict):
-        return any(_needs_cleaning(k) or _needs_cleaning(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_needs_cleaning(v) for v in value)
-    return False
-
-
 @event.listens_for(Session, "before_flush")
 def _clean_text_before_flush(session: Session, flush_context, instances) -> None:
     for obj in list(session.new) + list(session.dirty):
         for attr in inspect(obj).mapper.column_attrs:
             value = getattr(obj, attr.key)
-            if _needs_cleaning(value):
-                setattr(obj, attr.key, storable(value))
+            # Set only what changes: an untouched attribute must not become dirty.
+            if (cleaned := storable(value)) != value:
+                setattr(obj, attr.key, cleaned)
 
 
 def register_request_guards(app: Flask) -> None:

@@ -44,12 +44,11 @@ def format_time(value: datetime | None) -> str:
 def saved_when(value: datetime | None) -> str:
     """'at 14:05' today, 'on Nov 28, 2026 at 14:05' any other day: a draft left for a week
     should not read as if it was saved this morning."""
-    local = local_time(value)
-    if local is None:
+    if value is None:
         return ""
-    if local.date() == practice_today():
-        return f"at {local:%H:%M}"
-    return f"on {format_date(local)} at {local:%H:%M}"
+    if local_time(value).date() == practice_today():
+        return f"at {format_time(value)}"
+    return f"on {format_date(value)} at {format_time(value)}"
 
 
 def long_date(day: date) -> str:

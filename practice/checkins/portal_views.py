@@ -17,14 +17,7 @@ from .access import own_checkin, request_for_client
 from .blueprint import bp
 from .forms import checkin_form, scores_from
 from .measure import trust_measure
-from .services import (
-    is_due,
-    next_checkin_on,
-    next_due_on,
-    own_checkins,
-    pending_checkins_for,
-    record_checkin,
-)
+from .services import checkin_schedule, is_due, next_due_on, own_checkins, record_checkin
 
 
 def _portal_home() -> str:
@@ -46,11 +39,12 @@ def _caught_up(next_on: date | None) -> str:
 @client_required
 def portal_index():
     client = client_for(current_user)
+    schedule = checkin_schedule(client)
     return render_template(
         "checkins/portal_index.html",
         client=client,
-        pending=pending_checkins_for(client),
-        next_one_opens=_next_one_opens(next_checkin_on(client)),
+        pending=schedule.due_now,
+        next_one_opens=_next_one_opens(schedule.next_on),
         checkins=own_checkins(client),
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
@@ -169,15 +170,26 @@ def is_due(checkin_request: CheckInRequest, client: Client) -> bool:
     return due_on is not None and due_on <= practice_today()
 
 
-def next_checkin_on(client: Client) -> date | None:
-    """The soonest day a check-in opens for this partner (today or earlier: one is due now)."""
-    days = (next_due_on(r, client) for r in active_requests(client.couple))
-    return min((day for day in days if day is not None), default=None)
+@dataclass(frozen=True)
+class CheckInSchedule:
+    due_now: list[CheckInRequest]
+    next_on: date | None  # the soonest day one opens (today or earlier when one is due)
+
+
+def checkin_schedule(client: Client) -> CheckInSchedule:
+    """What this partner should answer now, and when the next check-in opens: one pass over
+    the running requests, so a page that shows both looks each answer up once."""
+    today = practice_today()
+    days = [(r, next_due_on(r, client)) for r in active_requests(client.couple)]
+    return CheckInSchedule(
+        due_now=[r for r, day in days if day is not None and day <= today],
+        next_on=min((day for _, day in days if day is not None), default=None),
+    )
 
 
 def pending_checkins_for(client: Client) -> list[CheckInRequest]:
     """The requests this partner should answer now (for the portal home)."""
-    return [r for r in active_requests(client.couple) if is_due(r, client)]
+    return checkin_schedule(client).due_now
 
 
 def open_checkin_flags(counselor: User) -> list[CheckInFlag]:
