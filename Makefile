@@ -48,6 +48,7 @@ run: system-run $(VENV)/.installed-run instance/demo-password
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .

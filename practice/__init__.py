@@ -69,32 +69,40 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
 
 
-# One blueprint per domain, each exposing ``bp`` from its package.
-BLUEPRINTS = (
-    "auth",
-    "dashboard",
-    "couples",
-    "library",
-    "handouts",
-    "assignments",
-    "invitations",
-    "portal",
-    "notes",
-    "checkins",
-    "admin",
+# Every module that adds routes. A domain with many pages splits them over several modules
+# that share one blueprint (``bp``); each blueprint is registered once.
+VIEW_MODULES = (
+    "pages.views",
+    "auth.views",
+    "couples.views",
+    "library.views",
+    "handouts.views",
+    "assignments.views",
+    "invitations.views",
+    "portal.views",
+    "notes.session_views",
+    "notes.note_views",
+    "notes.search_views",
+    "checkins.counselor_views",
+    "checkins.portal_views",
+    "admin.views",
 )
 
 
 def register_blueprints(app: Flask) -> None:
     from importlib import import_module
 
-    for name in BLUEPRINTS:
-        app.register_blueprint(import_module(f"{__name__}.{name}").bp)
+    # Every module first: a blueprint takes no more routes once it is registered.
+    blueprints = {import_module(f"{__name__}.{name}").bp for name in VIEW_MODULES}
+    for blueprint in sorted(blueprints, key=lambda bp: bp.name):
+        app.register_blueprint(blueprint)
 
 
 def register_security(app: Flask) -> None:
+    from .auth.loader import register_sign_in
+    from .error_pages import register_error_pages
+    from .headers import register_headers
     from .integrity import register_request_guards
-    from .security import register_error_pages, register_headers, register_sign_in
 
     register_request_guards(app)
     register_sign_in(app)

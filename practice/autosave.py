@@ -9,6 +9,8 @@ The browser (static/js/autosave.js) posts JSON ``{"version": N, "fields": [[name
 - 422 ``{"errors": {field: message}}`` — something to fix; nothing saved.
 - 401 ``{"signed_out": true}`` / 400 ``{"csrf": true}`` — the session or token expired; the
   page keeps its text (and a copy in sessionStorage) and saves again after signing in.
+
+409 and 422 are web_form's CONFLICT and REFUSED: a refused form post answers the same way.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from dataclasses import dataclass
 
 from flask import Request, jsonify
 from werkzeug.datastructures import MultiDict
+
+from .web_form import CONFLICT, REFUSED
 
 MAX_FIELDS = 500
 
@@ -65,11 +69,11 @@ def saved(version: int, saved_at_label: str):
 
 
 def conflict(message: str):
-    return jsonify(conflict=True, message=message), 409
+    return jsonify(conflict=True, message=message), CONFLICT
 
 
 def invalid(errors: dict[str, str]):
-    return jsonify(errors=errors), 422
+    return jsonify(errors=errors), REFUSED
 
 
 def signed_out():

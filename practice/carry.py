@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from flask import current_app, render_template, request
 
-from .urls import url_parts
+from .urls import safe_next, url_parts
 
 NOT_CARRIED = {"csrf_token", "email", "password", "carried_to"}
 CARRY_PREFIX = "carry-"
@@ -51,22 +51,6 @@ def submitted_fields() -> list[tuple[str, str]]:
     ]
 
 
-def sign_in_keeping_text():
-    """The sign-in page, carrying what was just submitted to the current URL."""
-    from .auth.forms import SignInForm  # auth's views import this module
-
-    form = SignInForm(formdata=None)
-    return (
-        render_template(
-            "auth/sign_in.html",
-            form=form,
-            carry_action=request.path,
-            carry_fields=submitted_fields(),
-        ),
-        401,
-    )
-
-
 def resend_page(message: str):
     """A fresh form (new token) holding what was submitted, to send again with one click."""
     return (
@@ -82,8 +66,6 @@ def resend_page(message: str):
 
 def carried_from(form) -> tuple[str, list[tuple[str, str]]] | None:
     """What a sign-in form carried: (same-site action path, fields), or None."""
-    from .auth.navigation import safe_next
-
     action = safe_next(form.get(CARRY_TARGET))
     if not action:
         return None

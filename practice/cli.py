@@ -54,7 +54,7 @@ def create_user(role: str, email: str, name: str, password_stdin: bool) -> None:
 @with_appcontext
 def demo(password: str | None, if_empty: bool) -> None:
     """Load a demo practice: an admin, two counselors and five couples. Safe to repeat."""
-    from .demo import DEMO_ACCOUNTS, load_demo, practice_is_empty
+    from .demo.load import DEMO_ACCOUNTS, load_demo, practice_is_empty
 
     if if_empty and not practice_is_empty():
         click.echo("The practice already has accounts: demo not loaded.")

@@ -40,3 +40,18 @@ def url_parts(url: str) -> SplitResult | None:
         return urlsplit(url)
     except ValueError:
         return None
+
+
+def safe_next(target: str | None) -> str | None:
+    """A same-site path to return to, or None for anything that could leave the site
+    (SECURITY.md 3: ``?next=`` never leaves the site)."""
+    if not target or len(target) > 500:
+        return None
+    target = target.strip()
+    # Browsers treat backslashes as slashes and ignore tabs and newlines inside URLs.
+    if "\\" in target or any(ch in target for ch in "\t\r\n"):
+        return None
+    # A path on this site: one slash, then no scheme or host can follow ("//host" is a host).
+    if not target.startswith("/") or target.startswith("//"):
+        return None
+    return target

@@ -324,9 +324,9 @@ def make_assignment(app):
         from datetime import timedelta
 
         from practice.assignments.services import assign, recipients_for
+        from practice.clock import practice_today
         from practice.library.loader import get_library
         from practice.models import Assignment
-        from practice.templating import practice_today
 
         with app.app_context():
             live = db.session.get(Couple, couple.id)

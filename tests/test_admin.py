@@ -63,7 +63,7 @@ def test_deactivating_a_counselor_signs_them_out_everywhere(app, auth, make_user
     )
     assert response.status_code == 302
     assert their_browser.client.get("/dashboard").status_code == 302
-    assert their_browser.sign_in(counselor).status_code == 200  # refused
+    assert their_browser.sign_in(counselor).status_code == 422  # refused
 
 
 def test_admin_cannot_lock_themselves_out(app, auth, make_user):

@@ -26,7 +26,7 @@ def test_sign_in_lands_on_the_dashboard(auth, counselor):
 
 def test_wrong_password_is_refused_with_a_clear_message(auth, counselor):
     response = auth.sign_in(counselor, "not the password")
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert b"don&#39;t match an active account" in response.data
     assert auth.client.get("/dashboard").status_code == 302
 
@@ -38,7 +38,7 @@ def test_email_is_case_insensitive(auth, counselor):
 def test_deactivated_account_cannot_sign_in(auth, make_user):
     user = make_user(active=False)
     response = auth.sign_in(user)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert b"don&#39;t match an active account" in response.data
 
 
@@ -140,7 +140,7 @@ def test_weak_new_password_is_refused(signed_in, new, message):
         "/auth/password",
         data={"current_password": PASSWORD, "new_password": new, "confirm": new},
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert message in response.data
 
 
@@ -207,7 +207,7 @@ def test_a_stranger_is_only_asked_to_sign_in(client):
 def test_eleventh_failure_in_a_minute_is_refused_and_each_is_logged(app, auth, counselor, caplog):
     caplog.set_level(logging.WARNING)
     for _ in range(10):
-        assert auth.sign_in(counselor, "wrong password!").status_code == 200
+        assert auth.sign_in(counselor, "wrong password!").status_code == 422
     refused = auth.sign_in(counselor, "wrong password!")
     assert refused.status_code == 429
     assert b"Too many attempts" in refused.data

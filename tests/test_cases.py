@@ -75,7 +75,7 @@ def test_create_a_case_with_both_partners(app, signed_in, counselor):
 )
 def test_bad_input_is_explained_and_nothing_is_saved(app, signed_in, field, value, message):
     response = signed_in.post("/cases/new", data=case_form(**{field: value}))
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert message in response.data
     assert b"Nothing has been saved yet" in response.data
     assert b'aria-invalid="true"' in response.data

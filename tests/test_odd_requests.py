@@ -24,7 +24,7 @@ def test_a_json_body_to_a_form_is_read_as_an_empty_form(app, signed_in, counselo
     couple = make_couple(counselor)
     response = signed_in.post(f"/cases/{couple.id}/sessions/new", json={"start_time": 5})
     page = response.get_data(as_text=True)
-    assert response.status_code == 200 and ERROR_PAGE not in page
+    assert response.status_code == 422 and ERROR_PAGE not in page
     assert "Enter the time as hours and minutes" in page
     with app.app_context():
         assert db.session.scalar(select(TherapySession)) is None
@@ -34,7 +34,7 @@ def test_a_json_body_to_a_form_is_read_as_an_empty_form(app, signed_in, counselo
 def test_a_json_sign_in_is_refused_with_the_forms_messages(client, counselor, body):
     response = client.post("/auth/sign-in", **body)
     page = response.get_data(as_text=True)
-    assert response.status_code == 200 and ERROR_PAGE not in page
+    assert response.status_code == 422 and ERROR_PAGE not in page
     assert "Enter your email." in page and "Enter your password." in page
 
 
@@ -42,7 +42,7 @@ def test_a_file_where_text_belongs_is_not_read_as_text(app, signed_in):
     upload = {"partner1-full_name": (io.BytesIO(b"x"), "name.txt")}
     response = signed_in.post("/cases/new", data=upload, content_type="multipart/form-data")
     page = response.get_data(as_text=True)
-    assert response.status_code == 200 and "Enter this partner&#39;s full name." in page
+    assert response.status_code == 422 and "Enter this partner&#39;s full name." in page
     with app.app_context():
         assert db.session.scalar(select(Couple)) is None
 

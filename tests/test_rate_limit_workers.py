@@ -118,6 +118,6 @@ def test_the_limit_is_shared_by_every_worker(workers, counselor):
     first, second = (Browser(base) for base in workers)
     for browser in (first, second):
         for _ in range(5):
-            assert browser.sign_in(counselor.email, "wrong password!") == 200
+            assert browser.sign_in(counselor.email, "wrong password!") == 422
     assert first.sign_in(counselor.email, "wrong password!") == 429
     assert second.sign_in(counselor.email, "wrong password!") == 429

@@ -9,10 +9,10 @@ Revises: 0003
 Create Date: 2026-12-01 06:30:00
 """
 
+import re
+
 import sqlalchemy as sa
 from alembic import op
-
-from practice.integrity import storable
 
 revision = "0004"
 down_revision = "0003"
@@ -21,6 +21,21 @@ depends_on = None
 
 # Columns that take text through autosave's JSON, the only way a lone surrogate gets in.
 COLUMNS = (("responses", "answers"), ("session_notes", "sections"))
+
+# A frozen copy of practice.integrity.storable as it was at this revision: a migration must
+# run the same way whatever later versions of the app code do (or whether they import).
+NUL = "\x00"
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def storable(value):
+    if isinstance(value, str):
+        return LONE_SURROGATE.sub("\ufffd", value.replace(NUL, ""))
+    if isinstance(value, dict):
+        return {storable(k): storable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [storable(v) for v in value]
+    return value
 
 
 def upgrade():

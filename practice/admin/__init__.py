@@ -1,5 +1,1 @@
 """Practice administration: counselor accounts."""
-
-from .views import bp
-
-__all__ = ["bp"]

@@ -6,6 +6,7 @@ from flask_login import current_user
 from ..auth.models import User
 from ..extensions import db
 from ..roles import admin_required
+from ..web_form import form_status
 from .forms import NewUserForm, UserForm
 from .services import STAFF_ROLES, AccountError, create_account, staff_accounts, update_account
 
@@ -45,7 +46,7 @@ def new_user():
             db.session.commit()
             flash(f"Account for {user.name} created.", "success")
             return redirect(url_for("admin.users"))
-    return render_template("admin/user_form.html", form=form, user=None)
+    return render_template("admin/user_form.html", form=form, user=None), form_status(form)
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
@@ -69,4 +70,4 @@ def edit_user(user_id: int):
             db.session.commit()
             flash("Account saved." if changed else "Nothing had changed.", "success")
             return redirect(url_for("admin.users"))
-    return render_template("admin/user_form.html", form=form, user=user)
+    return render_template("admin/user_form.html", form=form, user=user), form_status(form)

@@ -1,5 +1,1 @@
 """Assigning worksheets to couples and reviewing both partners' answers."""
-
-from .views import bp
-
-__all__ = ["bp"]

@@ -8,8 +8,8 @@ from wtforms import BooleanField, DateField, IntegerField, RadioField, SelectFie
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
+from ..clock import practice_today
 from ..form_checks import plausible_date
-from ..templating import practice_today
 from ..web_form import WebForm
 
 
@@ -72,7 +72,3 @@ class ReopenForm(WebForm):
         "What to revise",
         validators=[DataRequired("Say what to revise."), Length(max=2000)],
     )
-
-
-class ConfirmForm(WebForm):
-    """A bare form: its CSRF token is all a confirm-only POST needs."""

@@ -7,7 +7,8 @@ from datetime import date, datetime
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import JSON, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, String, Text, UniqueConstraint, and_, select
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
@@ -23,6 +24,9 @@ class ResponseStatus(enum.StrEnum):
     SUBMITTED = "submitted"
     REVIEWED = "reviewed"
 
+
+# A partner still has this to do.
+WAITING = (ResponseStatus.NOT_STARTED, ResponseStatus.DRAFT)
 
 STATUS_LABELS = {
     ResponseStatus.NOT_STARTED: "Not started",
@@ -77,8 +81,27 @@ class Assignment(db.Model):
         done = (ResponseStatus.SUBMITTED, ResponseStatus.REVIEWED)
         return bool(self.responses) and all(r.status in done for r in self.responses)
 
+    @hybrid_property
+    def is_open(self) -> bool:
+        """Still waiting for answers: not cancelled, and someone has not submitted yet.
+
+        The one rule for "open" homework, in Python for loaded rows and in SQL for queries
+        (assignments/queries.py), so the packet, the dashboard and the case page agree.
+        """
+        return not self.is_cancelled and any(r.status in WAITING for r in self.responses)
+
+    @is_open.inplace.expression
+    @classmethod
+    def _is_open_expression(cls):
+        waiting = (
+            select(Response.id)
+            .where(Response.assignment_id == cls.id, Response.status.in_(WAITING))
+            .exists()
+        )
+        return and_(cls.cancelled_at.is_(None), waiting)
+
     def is_overdue(self, today: date) -> bool:
-        return not self.is_cancelled and not self.all_submitted and self.due_date < today
+        return self.is_open and self.due_date < today
 
 
 class Response(db.Model):

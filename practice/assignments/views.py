@@ -16,8 +16,9 @@ from ..extensions import db
 from ..library.loader import get_library
 from ..roles import counselor_required
 from ..urls import id_arg
+from ..web_form import CONFLICT, REFUSED, ConfirmForm, form_status
 from .access import assignment_for, flag_for, response_of_counselor
-from .forms import AssignForm, ConfirmForm, ExtendForm, FeedbackForm, ReopenForm
+from .forms import AssignForm, ExtendForm, FeedbackForm, ReopenForm
 from .review import side_by_side
 from .services import (
     AssignmentError,
@@ -88,7 +89,7 @@ def new():
             return redirect(url_for("assignments.detail", assignment_id=assignment.id))
     chosen = get_library().get(form.worksheet.data or "")
     return render_template("assignments/new.html", form=form, couple=couple, worksheet=chosen), (
-        422 if form.errors else 200
+        form_status(form)
     )
 
 
@@ -168,7 +169,7 @@ def feedback(response_id: int):
     form = FeedbackForm(prefix=f"r{response.id}")
     form.response_id = response.id
     if not form.validate_on_submit():
-        return _detail_page(response.assignment, status=422, feedback_form=form)
+        return _detail_page(response.assignment, status=REFUSED, feedback_form=form)
     if form.version.data != response.version:
         # Feedback saved in another tab since this page loaded: keep both, overwrite neither.
         form.feedback.errors.append(
@@ -176,7 +177,7 @@ def feedback(response_id: int):
             "saved. It is still here: compare it with the saved feedback, then save again."
         )
         form.version.data = response.version
-        return _detail_page(response.assignment, status=409, feedback_form=form)
+        return _detail_page(response.assignment, status=CONFLICT, feedback_form=form)
     _carry_out(
         lambda: save_feedback(
             response, form.feedback.data or "", mark_reviewed=form.mark_reviewed.data
@@ -194,7 +195,7 @@ def reopen_response(response_id: int):
     form = ReopenForm(prefix=f"reopen{response.id}")
     form.response_id = response.id
     if not form.validate_on_submit():
-        return _detail_page(response.assignment, status=422, reopen_form=form)
+        return _detail_page(response.assignment, status=REFUSED, reopen_form=form)
     _carry_out(
         lambda: reopen(response, form.note.data),
         "Reopened for revision. The partner will see your note.",
@@ -209,4 +210,4 @@ def acknowledge_flag(answer_flag_id: int):
     acknowledge(flag, by=current_user)
     db.session.commit()
     flash("Flag acknowledged.", "success")
-    return redirect(url_for("dashboard.index"))
+    return redirect(url_for("pages.dashboard"))

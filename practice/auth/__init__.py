@@ -1,5 +1,1 @@
 """Sign-in, sign-out and passwords."""
-
-from .views import bp
-
-__all__ = ["bp"]

@@ -21,9 +21,11 @@ from ..audit.record import audit
 from ..carry import carried_from
 from ..db_types import utcnow
 from ..extensions import db, limiter
+from ..urls import safe_next
+from ..web_form import form_status
 from .forms import ChangePasswordForm, SignInForm
 from .models import User
-from .navigation import home_for, safe_next
+from .navigation import home_for
 from .passwords import hash_password, verify_password
 from .sessions import end_session, end_sessions_of, start_session
 
@@ -94,7 +96,7 @@ def sign_in():
         form=form,
         carry_action=carried[0] if carried else None,
         carry_fields=carried[1] if carried else (),
-    )
+    ), form_status(form)
 
 
 @bp.get("/csrf-token")
@@ -152,4 +154,4 @@ def change_password():
             db.session.commit()
             flash("Your password has been changed. Other devices have been signed out.", "success")
             return redirect(home_for(user))
-    return render_template("auth/change_password.html", form=form)
+    return render_template("auth/change_password.html", form=form), form_status(form)

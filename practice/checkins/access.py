@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from ..audit.record import refuse
 from ..auth.models import User
+from ..couples.access import client_for, counselor_owns
 from ..couples.models import Client
 from ..extensions import db
-from ..portal.access import client_for
 from .models import CheckIn, CheckInFlag, CheckInRequest
 
 
 def _counselors_own(user: User, model, object_id: int):
     """A check-in record from one of this counselor's cases."""
     obj = db.session.get(model, object_id)
-    if obj is None or not user.is_counselor or obj.couple.counselor_id != user.id:
+    if obj is None or not counselor_owns(user, obj.couple):
         refuse(model.__name__, object_id)
     return obj
 

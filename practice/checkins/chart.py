@@ -14,8 +14,8 @@ from functools import cached_property
 
 from markupsafe import Markup, escape
 
+from ..clock import local_time
 from ..couples.models import Couple
-from ..templating import local_time
 from .services import checkins_of
 
 FONT = 'font-family="DejaVu Sans, Verdana, sans-serif"'

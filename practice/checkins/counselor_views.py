@@ -9,12 +9,13 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ..audit.record import audit
-from ..auth.navigation import safe_next
 from ..carry import keeps_text
 from ..couples.access import couple_for
 from ..couples.open_case import closed_case_redirect
 from ..extensions import db
 from ..roles import counselor_required
+from ..urls import safe_next
+from ..web_form import form_status
 from .access import checkin_for, flag_for, request_for
 from .blueprint import bp
 from .chart import chart_data
@@ -64,7 +65,8 @@ def new_checkin(couple_id: int):
         db.session.commit()
         flash(f"Check-in saved for {client.full_name}.", "success")
         return redirect(url_for("checkins.index", couple_id=couple.id))
-    return render_template("checkins/form.html", couple=couple, form=form, measure=trust_measure())
+    page = render_template("checkins/form.html", couple=couple, form=form, measure=trust_measure())
+    return page, form_status(form)
 
 
 @bp.route(
@@ -86,9 +88,10 @@ def request_checkins_view(couple_id: int):
             "success",
         )
         return redirect(url_for("checkins.index", couple_id=couple.id))
-    return render_template(
+    page = render_template(
         "checkins/request.html", couple=couple, form=form, requests=active_requests(couple)
     )
+    return page, form_status(form)
 
 
 @bp.post("/check-in-requests/<int:request_id>/stop")
@@ -115,7 +118,7 @@ def checkin_view(checkin_id: int):
 def acknowledge(flag_id: int):
     flag = flag_for(current_user, flag_id)
     # Read the form before committing: a body too big to read must not leave a change behind.
-    back_to = safe_next(request.form.get("next")) or url_for("notes.overview")
+    back_to = safe_next(request.form.get("next")) or url_for("pages.sessions")
     if acknowledge_flag(flag, current_user):
         db.session.commit()
         flash(f"Marked as seen: {flag.client.display_name}'s check-in drop.", "success")

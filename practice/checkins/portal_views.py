@@ -9,10 +9,11 @@ from flask_login import current_user
 
 from ..audit.record import audit
 from ..carry import keeps_text
+from ..clock import long_date
+from ..couples.access import client_for
 from ..extensions import db
-from ..portal.access import client_for
 from ..roles import client_required
-from ..templating import long_date
+from ..web_form import form_status
 from .access import own_checkin, request_for_client
 from .blueprint import bp
 from .forms import checkin_form, scores_from
@@ -21,8 +22,8 @@ from .services import checkin_schedule, is_due, next_due_on, own_checkins, recor
 
 
 def _portal_home() -> str:
-    if "portal.home" in current_app.view_functions:
-        return url_for("portal.home")
+    if "pages.portal_home" in current_app.view_functions:
+        return url_for("pages.portal_home")
     return url_for("checkins.portal_index")
 
 
@@ -71,7 +72,7 @@ def answer(request_id: int):
         form=form,
         measure=trust_measure(),
         checkin_request=checkin_request,
-    )
+    ), form_status(form)
 
 
 @bp.get("/portal/check-ins/answers/<int:checkin_id>")

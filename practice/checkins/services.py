@@ -9,10 +9,10 @@ from sqlalchemy import select
 
 from ..audit.record import audit
 from ..auth.models import User
+from ..clock import local_time, practice_today
 from ..couples.models import Client, Couple
 from ..db_types import utcnow
 from ..extensions import db
-from ..templating import local_time, practice_today
 from .measure import SCALE_MAX, SCALE_MIN, trust_measure
 from .models import CheckIn, CheckInFlag, CheckInRequest, EnteredBy
 

@@ -19,8 +19,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 
+from ..clock import practice_today
 from ..form_checks import plausible_date
-from ..templating import practice_today
 from ..web_form import WebForm
 from .models import SAFETY_SCREENING, TRUST_DAMAGE
 

@@ -14,4 +14,4 @@ def closed_case_redirect(couple: Couple):
     if couple.is_open:
         return None
     flash(CLOSED_MESSAGE, "warning")
-    return redirect(url_for("couples.detail", couple_id=couple.id))
+    return redirect(url_for("pages.case", couple_id=couple.id))

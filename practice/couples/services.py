@@ -11,8 +11,8 @@ from ..audit.record import audit
 from ..auth.models import User
 from ..db_types import escape_like, utcnow
 from ..extensions import db
-from ..portal.invitations import deactivate_portal_accounts
 from .models import CaseStatus, Client, Couple
+from .portal_access import close_portal
 
 CASE_FIELDS = (
     "display_name",
@@ -115,7 +115,7 @@ def set_status(couple: Couple, status: CaseStatus) -> bool:
     couple.status = status
     couple.closed_at = utcnow() if status == CaseStatus.CLOSED else None
     if status == CaseStatus.CLOSED:
-        deactivate_portal_accounts(couple)
+        close_portal(couple)
     couple.touch()
     audit("case-status", obj=couple, couple_id=couple.id, detail=f"{previous}->{status}")
     return True

@@ -1,19 +1,21 @@
-"""Case list, create, view, edit and status. Thin: parse, authorize, call, commit, redirect."""
+"""Case list, create, edit and status; the case page itself is in pages/.
+
+Thin: parse, authorize, call, commit, redirect.
+"""
 
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..assignments.forms import ConfirmForm
 from ..audit.record import audit
 from ..carry import keeps_text
 from ..extensions import db
 from ..form_checks import changed_since_opened
 from ..roles import counselor_required
 from ..urls import page_number
+from ..web_form import CONFLICT, form_status
 from .access import couple_for
-from .case_page import case_page
 from .forms import CaseForm, StatusForm
 from .models import CaseStatus
 from .services import CaseQuery, cases_of, create_case, set_status, update_case
@@ -58,23 +60,8 @@ def create():
         couple = create_case(current_user, _case_values(form), _partners(form))
         db.session.commit()
         flash(f"Case \u201c{couple.display_name}\u201d created.", "success")
-        return redirect(url_for("couples.detail", couple_id=couple.id))
-    return render_template("couples/form.html", form=form, couple=None)
-
-
-@bp.get("/<int:couple_id>")
-@counselor_required
-def detail(couple_id: int):
-    couple = couple_for(current_user, couple_id)
-    audit("case-view", obj=couple, couple_id=couple.id)
-    db.session.commit()
-    return render_template(
-        "couples/detail.html",
-        couple=couple,
-        status_form=StatusForm(status=couple.status),
-        confirm_form=ConfirmForm(),
-        **case_page(couple, timeline_page=page_number()),
-    )
+        return redirect(url_for("pages.case", couple_id=couple.id))
+    return render_template("couples/form.html", form=form, couple=None), form_status(form)
 
 
 @bp.route("/<int:couple_id>/edit", methods=["GET", "POST"])
@@ -89,12 +76,12 @@ def edit(couple_id: int):
         db.session.commit()
     if form.validate_on_submit():
         if changed_since_opened(couple, form, "case"):
-            return render_template("couples/form.html", form=form, couple=couple), 409
+            return render_template("couples/form.html", form=form, couple=couple), CONFLICT
         changed = update_case(couple, _case_values(form), _partners(form))
         db.session.commit()
         flash("Changes saved." if changed else "Nothing had changed.", "success")
-        return redirect(url_for("couples.detail", couple_id=couple.id))
-    return render_template("couples/form.html", form=form, couple=couple)
+        return redirect(url_for("pages.case", couple_id=couple.id))
+    return render_template("couples/form.html", form=form, couple=couple), form_status(form)
 
 
 @bp.post("/<int:couple_id>/status")
@@ -109,4 +96,4 @@ def change_status(couple_id: int):
             flash(STATUS_MESSAGES[status], "success")
     else:
         flash("Choose a status for the case.", "error")
-    return redirect(url_for("couples.detail", couple_id=couple.id))
+    return redirect(url_for("pages.case", couple_id=couple.id))

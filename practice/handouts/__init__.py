@@ -1,5 +1,1 @@
 """Printable and fillable PDF handouts."""
-
-from .views import bp
-
-__all__ = ["bp"]

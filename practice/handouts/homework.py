@@ -10,12 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
-
 from ..assignments.models import Assignment, ResponseStatus
+from ..assignments.queries import open_assignments
 from ..couples.models import Client, Couple
-from ..extensions import db
 from .documents import PrintSettings, render_document
 
 DONE = (ResponseStatus.SUBMITTED, ResponseStatus.REVIEWED)
@@ -43,17 +40,6 @@ def copies_of(assignment: Assignment, *, unfinished_only: bool = False) -> list[
 
 def _name(client: Client | None) -> str:
     return client.full_name if client else ""
-
-
-def open_assignments(couple: Couple) -> list[Assignment]:
-    """Assignments still waiting for answers: not cancelled, not submitted by everyone."""
-    assignments = db.session.scalars(
-        select(Assignment)
-        .where(Assignment.couple_id == couple.id, Assignment.cancelled_at.is_(None))
-        .options(selectinload(Assignment.responses))
-        .order_by(Assignment.due_date, Assignment.id)
-    ).all()
-    return [a for a in assignments if not a.all_submitted]
 
 
 def assignment_handout(assignment: Assignment, settings: PrintSettings) -> bytes:

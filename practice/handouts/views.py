@@ -24,22 +24,23 @@ from flask_login import current_user
 
 from ..assignments.access import assignment_for
 from ..assignments.models import ResponseStatus
+from ..assignments.queries import open_assignments
 from ..audit.record import audit
+from ..clock import practice_today
 from ..couples.access import couple_for
 from ..extensions import db
 from ..library.loader import get_library
 from ..portal.access import response_for
-from ..roles import counselor_required, role_required
-from ..templating import practice_today
+from ..roles import client_required, counselor_required
 from .answers import answers_side_by_side, partner_answers
 from .documents import PrintSettings, blank_handout, download_name, page_size_or_default
-from .homework import assignment_handout, homework_packet, open_assignments
+from .homework import assignment_handout, homework_packet
 from .record import record_pdf
 from .render import RenderError
 
 # No url_prefix: a partner's own answers live under /portal/, beside the page they came from.
 bp = Blueprint("handouts", __name__)
-client_required = role_required("client")
+
 
 TRUE_WORDS = ("1", "true", "yes", "on")
 
@@ -157,7 +158,7 @@ def packet(couple_id: int):
     couple = couple_for(current_user, couple_id)
     if not open_assignments(couple):
         flash("This case has no open worksheets, so there is no packet to print.", "info")
-        return redirect(url_for("couples.detail", couple_id=couple.id))
+        return redirect(url_for("pages.case", couple_id=couple.id))
     settings = requested_settings()
     today = practice_today()
     name = download_name(f"case-{couple.id}", today, kind="homework-packet")

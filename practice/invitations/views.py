@@ -5,60 +5,40 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from ..assignments.forms import ConfirmForm
 from ..audit.record import audit
-from ..couples.access import couple_for
-from ..couples.models import Client
+from ..couples.access import partner_for
+from ..couples.portal_access import revoke_open
 from ..extensions import db
 from ..mail import MailNotSent, send_mail
-from ..portal.invitations import InvitationError, invite, revoke_open
 from ..roles import counselor_required
+from ..web_form import ConfirmForm
+from .invitations import InvitationError, invite
+from .mail import SUBJECT, invitation_body
 
 bp = Blueprint("invitations", __name__, url_prefix="/partners")
-
-INVITATION_MAIL = """Hello {name},
-
-{counselor} has invited you to your private worksheet space at {practice}.
-
-Open this link to choose your password (it works once, for 7 days):
-{link}
-
-What you write there is private. Your partner can't see your answers unless your counselor
-has set a worksheet to be shared after you have both finished it.
-
-If you weren't expecting this message, you can ignore it.
-"""
-
-
-def _partner(client_id: int) -> Client:
-    client = db.session.get(Client, client_id)
-    if client is None:
-        abort(404)
-    couple_for(current_user, client.couple_id)  # 404 unless it is this counselor's case
-    return client
 
 
 @bp.post("/<int:client_id>/invite")
 @counselor_required
 def send_invitation(client_id: int):
-    client = _partner(client_id)
+    client = partner_for(current_user, client_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
         token = invite(client, by=current_user)
     except InvitationError as error:
         flash(str(error), "error")
-        return redirect(url_for("couples.detail", couple_id=client.couple_id))
+        return redirect(url_for("pages.case", couple_id=client.couple_id))
     link = url_for("portal.accept_invitation", token=token, _external=True)
     db.session.commit()
-    body = INVITATION_MAIL.format(
+    body = invitation_body(
         name=client.display_name,
         counselor=current_user.name,
         practice=current_app.config["PRACTICE_NAME"],
         link=link,
     )
     try:
-        emailed = send_mail(client.email, "Your private worksheet space", body)
+        emailed = send_mail(client.email, SUBJECT, body)
     except MailNotSent:
         emailed = None
     audit("invitation-send", obj=client, couple_id=client.couple_id, detail=f"emailed={emailed}")
@@ -70,7 +50,7 @@ def send_invitation(client_id: int):
 @bp.post("/<int:client_id>/revoke")
 @counselor_required
 def revoke_invitation(client_id: int):
-    client = _partner(client_id)
+    client = partner_for(current_user, client_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     if revoke_open(client):
@@ -79,4 +59,4 @@ def revoke_invitation(client_id: int):
         flash(f"The invitation for {client.full_name} no longer works.", "success")
     else:
         flash("There was no open invitation to revoke.", "info")
-    return redirect(url_for("couples.detail", couple_id=client.couple_id))
+    return redirect(url_for("pages.case", couple_id=client.couple_id))

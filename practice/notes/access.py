@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..audit.record import refuse
 from ..auth.models import User
+from ..couples.access import counselor_owns
 from ..extensions import db
 from .models import TherapySession
 
@@ -14,10 +15,6 @@ def session_for(user: User, session_id: int) -> TherapySession:
     The note and its addenda hang off the session, so this also guards them.
     """
     therapy_session = db.session.get(TherapySession, session_id)
-    if (
-        therapy_session is None
-        or not user.is_counselor
-        or therapy_session.couple.counselor_id != user.id
-    ):
+    if therapy_session is None or not counselor_owns(user, therapy_session.couple):
         refuse("TherapySession", session_id)
     return therapy_session

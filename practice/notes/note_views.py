@@ -12,9 +12,10 @@ from flask_login import current_user
 from .. import autosave
 from ..audit.record import audit
 from ..carry import keeps_text
+from ..clock import format_time, practice_zone
 from ..extensions import db, limiter
 from ..roles import counselor_required
-from ..templating import format_time, practice_zone
+from ..web_form import CONFLICT, REFUSED, form_status
 from .access import session_for
 from .blueprint import bp
 from .drafting import (
@@ -27,8 +28,8 @@ from .drafting import (
 )
 from .formats import NOTE_FORMATS
 from .forms import AddendumForm, NoteFormatForm, SignForm, note_form_class
-from .homework import homework_for
 from .models import SessionNote
+from .session_homework import homework_of_session
 
 SIGNING_ATTEMPTS = "10 per minute"
 
@@ -77,7 +78,7 @@ def _page(note_session, status: int = 200, **forms):
     context = {
         "session": note_session,
         "note": note,
-        "homework": homework_for(note_session, practice_zone()),
+        "homework": homework_of_session(note_session, practice_zone()),
         "format_form": forms.get("format_form")
         or NoteFormatForm(formdata=None, format=note.format if note else "soap"),
         "note_formats": NOTE_FORMATS.values(),
@@ -108,7 +109,7 @@ def start(session_id: int):
     note_session = session_for(current_user, session_id)
     form = NoteFormatForm()
     if not form.validate_on_submit():
-        return _page(note_session, format_form=form)
+        return _page(note_session, REFUSED, format_form=form)
     start_note(note_session, current_user, form.format.data)
     db.session.commit()
     return redirect(url_for("notes.note", session_id=session_id))
@@ -124,7 +125,7 @@ def save_draft(session_id: int):
         return _autosave(note)
     form = note_form_class(note.note_format)()
     if not form.validate_on_submit():
-        return _page(note.therapy_session, form=form)
+        return _page(note.therapy_session, REFUSED, form=form)
     submitted = {key: form[key].data for key in note.note_format.keys if key in request.form}
     try:
         save_sections(note, submitted, _version(form.version.data))
@@ -134,9 +135,9 @@ def save_draft(session_id: int):
         if note.is_signed:  # keep their words: offer them as the start of an addendum
             kept = "\n\n".join(text for text in submitted.values() if text.strip())
             addendum = AddendumForm(formdata=None, data={"text": kept})
-            return _page(note.therapy_session, 409, addendum_form=addendum)
+            return _page(note.therapy_session, CONFLICT, addendum_form=addendum)
         form.version.data = note.version
-        return _page(note.therapy_session, 409, form=form)
+        return _page(note.therapy_session, CONFLICT, form=form)
     db.session.commit()
     if request.form.get("next_step") == "sign":
         return redirect(url_for("notes.sign", session_id=session_id))
@@ -168,13 +169,13 @@ def switch_format(session_id: int):
     note = _note_of(session_id)
     form = NoteFormatForm()
     if not form.validate_on_submit():
-        return _page(note.therapy_session, format_form=form)
+        return _page(note.therapy_session, REFUSED, format_form=form)
     try:
         changed = change_format(note, form.format.data)
     except NoteRefused as refusal:
         _refused(note, refusal, "note-format")
         flash(refusal.message, "warning")
-        return _page(note.therapy_session, 409)
+        return _page(note.therapy_session, CONFLICT)
     db.session.commit()
     if changed:
         flash(f"The note is now in {note.note_format.name} format. No text was lost.", "success")
@@ -188,10 +189,10 @@ def sign(session_id: int):
     note = _note_of(session_id)
     if note.is_signed:
         flash("This note is already signed. Add an addendum for anything new.", "info")
-        status = 409 if request.method == "POST" else 200
+        status = CONFLICT if request.method == "POST" else 200
         return _page(note.therapy_session, status)
     form = SignForm(data={"version": note.version})
-    status = 200
+    refused = None  # a refusal the form's fields can't show: a conflict, an empty note
     if form.validate_on_submit():
         try:
             sign_note(note, current_user, form.password.data, _version(form.version.data))
@@ -203,7 +204,7 @@ def sign(session_id: int):
             else:
                 flash(refusal.message, "warning")
                 form.version.data = note.version
-                status = 409 if refusal.conflict else 400
+                refused = CONFLICT if refusal.conflict else REFUSED
         else:
             db.session.commit()
             flash("Note signed. It is now locked; add an addendum for any later change.", "success")
@@ -212,7 +213,7 @@ def sign(session_id: int):
     db.session.commit()
     return render_template(
         "notes/sign.html", note=note, session=note.therapy_session, form=form
-    ), status
+    ), refused or form_status(form)
 
 
 @bp.post("/sessions/<int:session_id>/note/addenda")
@@ -223,7 +224,7 @@ def addendum(session_id: int):
     note = _note_of(session_id)
     form = AddendumForm()
     if not form.validate_on_submit():
-        return _page(note.therapy_session, addendum_form=form)
+        return _page(note.therapy_session, REFUSED, addendum_form=form)
     try:
         add_addendum(
             note,
@@ -237,9 +238,9 @@ def addendum(session_id: int):
         db.session.commit()  # keeps the audit row of a refused signature
         if not refusal.wrong_password:
             flash(refusal.message, "warning")
-            return _page(note.therapy_session, 409)
+            return _page(note.therapy_session, CONFLICT)
         form.password.errors.append(refusal.message)
-        return _page(note.therapy_session, addendum_form=form)
+        return _page(note.therapy_session, REFUSED, addendum_form=form)
     db.session.commit()
     flash("Addendum signed and added to the note.", "success")
     return redirect(url_for("notes.note", session_id=session_id))

@@ -1,4 +1,4 @@
-"""Schedule, view and edit sessions; the sessions overview; the case timeline page.
+"""Schedule, view and edit sessions (the sessions overview and the timeline are in pages/).
 
 Thin: parse, authorize (couple_for / session_for), call a function, commit, redirect.
 """
@@ -12,22 +12,19 @@ from flask_login import current_user
 
 from ..audit.record import audit
 from ..carry import keeps_text
-from ..checkins.services import open_checkin_flags
+from ..clock import local_time, practice_today, practice_zone
 from ..couples.access import couple_for
 from ..couples.open_case import closed_case_redirect
 from ..extensions import db
 from ..form_checks import changed_since_opened
 from ..roles import counselor_required
-from ..templating import local_time, practice_today, practice_zone
-from ..urls import page_number
+from ..web_form import CONFLICT, form_status
 from .access import session_for
 from .blueprint import bp
 from .forms import BOTH, SessionForm, parse_clock
 from .lock import SESSION_MESSAGE
 from .models import TherapySession
-from .overview import sessions_overview
 from .sessions import SessionDetails, create_session, to_utc, update_session
-from .timeline import timeline_for
 
 
 def _form(couple, **kwargs) -> SessionForm:
@@ -71,18 +68,6 @@ def _form_data(therapy_session: TherapySession) -> dict:
     }
 
 
-@bp.get("/sessions/")
-@counselor_required
-def overview():
-    audit("sessions-list")
-    db.session.commit()
-    return render_template(
-        "notes/overview.html",
-        sessions=sessions_overview(current_user),
-        flags=open_checkin_flags(current_user),
-    )
-
-
 @bp.route("/cases/<int:couple_id>/sessions/new", methods=["GET", "POST"])
 @counselor_required
 @keeps_text
@@ -96,7 +81,8 @@ def new_session(couple_id: int):
         db.session.commit()
         flash("Session saved.", "success")
         return redirect(url_for("notes.session_view", session_id=therapy_session.id))
-    return render_template("notes/session_form.html", form=form, couple=couple, session=None)
+    page = render_template("notes/session_form.html", form=form, couple=couple, session=None)
+    return page, form_status(form)
 
 
 @bp.get("/sessions/<int:session_id>")
@@ -121,19 +107,9 @@ def edit_session(session_id: int):
     context = {"form": form, "couple": couple, "session": therapy_session}
     if form.validate_on_submit():
         if changed_since_opened(therapy_session, form, "session"):
-            return render_template("notes/session_form.html", **context), 409
+            return render_template("notes/session_form.html", **context), CONFLICT
         changed = update_session(therapy_session, _details(form, therapy_session))
         db.session.commit()
         flash("Changes saved." if changed else "Nothing had changed.", "success")
         return redirect(url_for("notes.session_view", session_id=therapy_session.id))
-    return render_template("notes/session_form.html", **context)
-
-
-@bp.get("/cases/<int:couple_id>/timeline")
-@counselor_required
-def timeline(couple_id: int):
-    couple = couple_for(current_user, couple_id)
-    audit("timeline-view", obj=couple, couple_id=couple.id)
-    db.session.commit()
-    page = timeline_for(couple, page_number())
-    return render_template("notes/timeline.html", couple=couple, timeline=page)
+    return render_template("notes/session_form.html", **context), form_status(form)

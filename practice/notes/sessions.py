@@ -81,13 +81,3 @@ def update_session(therapy_session: TherapySession, details: SessionDetails) -> 
             detail=",".join(changed),
         )
     return changed
-
-
-def sessions_of_couple(couple: Couple) -> list[TherapySession]:
-    return list(
-        db.session.scalars(
-            db.select(TherapySession)
-            .where(TherapySession.couple_id == couple.id)
-            .order_by(TherapySession.starts_at.desc())
-        )
-    )

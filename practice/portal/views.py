@@ -10,15 +10,14 @@ from .. import autosave
 from ..audit.record import audit
 from ..auth.sessions import start_session
 from ..carry import keeps_text
-from ..checkins.services import pending_checkins_for
+from ..clock import format_time
 from ..extensions import db, limiter
+from ..invitations.invitations import InvitationError, accept, find_usable
 from ..library.answers import parse_answers
 from ..roles import client_required
-from ..templating import format_time
-from .access import client_for, response_for
+from ..web_form import CONFLICT, REFUSED, form_status
+from .access import response_for
 from .forms import AcceptInvitationForm
-from .invitations import InvitationError, accept, find_usable
-from .overview import portal_overview
 from .responses import LockedResponse, StaleResponse, save_draft, shared_partner_response, submit
 
 bp = Blueprint("portal", __name__, url_prefix="/portal")
@@ -30,20 +29,6 @@ STALE = (
 )
 LOCKED = "These answers were already submitted, so they can't be changed here."
 MISSING = "Please answer this question before you submit."
-
-
-@bp.get("/")
-@client_required
-def home():
-    client = client_for(current_user)
-    audit("portal-home", couple_id=client.couple_id)
-    db.session.commit()
-    return render_template(
-        "portal/home.html",
-        client=client,
-        overview=portal_overview(client),
-        pending=pending_checkins_for(client),
-    )
 
 
 def _render_response(response, answers, errors, *, status=200, notice=None):
@@ -85,7 +70,7 @@ def save(response_id: int):
     worksheet = response.assignment.worksheet
     answers, errors = parse_answers(worksheet, request.form)
     if errors:
-        return _render_response(response, answers, errors, status=422)
+        return _render_response(response, answers, errors, status=REFUSED)
     version = request.form.get("version", type=int) or 0
     submitting = request.form.get("action") == "submit"
     try:
@@ -98,10 +83,10 @@ def save(response_id: int):
         db.session.rollback()
         response = response_for(current_user, response_id)
         return _render_response(
-            response, answers, {}, status=409, notice=("error", _stale_message(response))
+            response, answers, {}, status=CONFLICT, notice=("error", _stale_message(response))
         )
     except LockedResponse:
-        return _render_response(response, answers, {}, status=409, notice=("error", LOCKED))
+        return _render_response(response, answers, {}, status=CONFLICT, notice=("error", LOCKED))
     db.session.commit()
     if missing:
         errors = {prompt.id: MISSING for prompt in missing}
@@ -110,10 +95,10 @@ def save(response_id: int):
             f"Your answers are saved as a draft. {len(missing)} question"
             f"{' needs' if len(missing) == 1 else 's need'} an answer before you can submit.",
         )
-        return _render_response(response, answers, errors, status=422, notice=notice)
+        return _render_response(response, answers, errors, status=REFUSED, notice=notice)
     if submitting:
         flash("Thank you. Your answers were submitted to your counselor.", "success")
-        return redirect(url_for("portal.home"))
+        return redirect(url_for("pages.portal_home"))
     flash(f"Saved at {format_time(response.saved_at)}.", "success")
     return redirect(url_for("portal.response", response_id=response.id))
 
@@ -158,5 +143,6 @@ def accept_invitation(token: str):
         session.permanent = True
         db.session.commit()
         flash("Welcome. Your account is ready.", "success")
-        return redirect(url_for("portal.home"))
-    return render_template("portal/accept.html", form=form, invitation=invitation)
+        return redirect(url_for("pages.portal_home"))
+    page = render_template("portal/accept.html", form=form, invitation=invitation)
+    return page, form_status(form)

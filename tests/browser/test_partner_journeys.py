@@ -28,7 +28,7 @@ def case(counselor, make_couple):
 @pytest.fixture
 def invitation_link(app, case, live_server):
     """The link the counselor hands Jordan, made by the real invitation code."""
-    from practice.portal.invitations import invite
+    from practice.invitations.invitations import invite
 
     with app.app_context():
         jordan = db.session.scalar(select(Client).filter_by(couple_id=case.id, position=1))

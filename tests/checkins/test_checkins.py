@@ -74,7 +74,7 @@ def test_bad_scores_are_explained_and_nothing_is_saved(
     couple = make_couple(counselor)
     data = {**answers(partner=str(couple.partners[0].id)), **change}
     response = signed_in.post(f"/cases/{couple.id}/check-ins/new", data=data)
-    assert response.status_code == 200 and message in response.data
+    assert response.status_code == 422 and message in response.data
     assert checkin_rows(app) == []
 
 

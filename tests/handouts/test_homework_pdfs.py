@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from practice.clock import practice_today
 from practice.library.loader import get_library
 from practice.models import Role
-from practice.templating import practice_today
 
 from .cases import cancel, response_ids, set_answers
 from .pdfs import reader, squash, text_of

@@ -6,7 +6,7 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-from practice.demo_homework import sample_answers
+from practice.demo.homework import sample_answers
 from practice.library.loader import get_library
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from practice.assignments.models import AnswerFlag, Assignment, Response, ResponseStatus
 from practice.assignments.services import assign
+from practice.clock import practice_today
 from practice.couples.models import Couple
 from practice.extensions import db
 from practice.library.loader import get_library
-from practice.templating import practice_today
 
 SECRET_ANSWER = "Confidential answer: the message on the second phone"
 

@@ -9,9 +9,9 @@ import time_machine
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
+from practice.clock import format_date
 from practice.extensions import db
 from practice.models import AnswerFlag, Response
-from practice.templating import format_date
 
 from ..conftest import Auth, csrf_token_in
 from .helpers import autosave_body, complete_answers, post_data, worksheet

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from practice.demo import load_demo
+from practice.demo.load import load_demo
+from practice.demo.records import load_demo_records
 from practice.extensions import db
 from practice.models import (
     CheckIn,
@@ -15,8 +16,7 @@ from practice.models import (
     TherapySession,
     User,
 )
-from practice.notes.demo import load_demo_records
-from practice.notes.overview import sessions_overview
+from practice.notes.schedule import sessions_overview
 
 
 def counts() -> tuple[int, ...]:

@@ -8,10 +8,10 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
+from practice.clock import format_date
 from practice.extensions import db
 from practice.models import Assignment, AuditEvent, Response, SessionNote
 from practice.notes.formats import NOTE_FORMATS
-from practice.templating import format_date
 
 from .records import add_note, add_session
 
@@ -150,7 +150,7 @@ def test_a_section_over_the_limit_is_refused_with_a_message(app, signed_in, sess
     assert "over the 20,000 character limit" in response.json["errors"]["subjective"]
     form = {"version": "1", "subjective": too_long, "plan": "keep me"}
     page = signed_in.post(f"/sessions/{session_id}/note/draft", data=form)
-    assert page.status_code == 200
+    assert page.status_code == 422
     assert b"over the 20,000 character limit" in page.data and b"keep me" in page.data
     assert note_row(app, session_id) == before
     assert autosave(signed_in, session_id, 1, subjective="x" * 20_000).status_code == 200

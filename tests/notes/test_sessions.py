@@ -94,7 +94,7 @@ def test_bad_input_is_explained_and_nothing_changes(
         f"/sessions/{session_id}/edit", data=session_form(version="1", **{field: value})
     )
     for response in (created, edited):
-        assert response.status_code == 200
+        assert response.status_code == 422
         assert message in response.data
         assert b"Nothing has been saved yet" in response.data
         assert b'aria-invalid="true"' in response.data
@@ -123,7 +123,7 @@ def test_a_time_the_clocks_skip_is_explained_and_nothing_is_saved(
     couple = make_couple(counselor)
     skipped = session_form(day="2026-03-08", start_time="02:30")
     response = signed_in.post(f"/cases/{couple.id}/sessions/new", data=skipped)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "There is no 02:30 on March 8: the clocks go forward that night" in (
         response.get_data(as_text=True)
     )

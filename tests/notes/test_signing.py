@@ -47,7 +47,7 @@ def test_signing_needs_the_right_password(app, signed_in, session_id, counselor)
     wrong = signed_in.post(
         f"/sessions/{session_id}/note/sign", data={"password": "not it", "version": "1"}
     )
-    assert wrong.status_code == 200
+    assert wrong.status_code == 422
     assert b"That password is not right, so nothing was signed." in wrong.data
     assert note_state(app, session_id) == before
     assert actions(app, "note-sign") == [("refused", "wrong-password")]
@@ -81,7 +81,7 @@ def test_an_empty_note_is_not_signed(app, signed_in, session_id):
     response = signed_in.post(
         f"/sessions/{session_id}/note/sign", data={"password": PASSWORD, "version": "1"}
     )
-    assert response.status_code == 400 and b"The note is empty." in response.data
+    assert response.status_code == 422 and b"The note is empty." in response.data
     assert note_state(app, session_id)[0][3] is None
 
 
@@ -164,7 +164,7 @@ def test_addenda_are_signed_with_the_password(app, signed_in, session_id, counse
     note_id = add_note(app, session_id, signed=True)
     form = {"reason": "Correction", "text": "It was Tuesday, not Monday.", "password": "nope"}
     wrong = signed_in.post(f"/sessions/{session_id}/note/addenda", data=form)
-    assert wrong.status_code == 200 and b"That password is not right" in wrong.data
+    assert wrong.status_code == 422 and b"That password is not right" in wrong.data
     assert b"It was Tuesday, not Monday." in wrong.data  # kept on screen
     assert note_state(app, session_id)[1] == []
     missing = signed_in.post(

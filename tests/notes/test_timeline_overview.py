@@ -9,8 +9,8 @@ from flask import render_template
 from practice.db_types import utcnow
 from practice.extensions import db
 from practice.models import Assignment, Couple, Response, User
-from practice.notes.overview import sessions_overview
-from practice.notes.timeline import timeline_for
+from practice.notes.schedule import sessions_overview
+from practice.pages.case_timeline import timeline_for
 
 from .records import add_checkin, add_note, add_session
 
@@ -109,9 +109,11 @@ def test_the_partials_render_with_what_they_expect(app, make_couple, counselor):
         user = db.session.get(User, counselor.id)
         html = {
             "timeline": render_template(
-                "notes/_timeline.html", timeline=timeline_for(stored, 1), couple=stored
+                "pages/_timeline.html", timeline=timeline_for(stored, 1), couple=stored
             ),
-            "dashboard": render_template("notes/_dashboard.html", sessions=sessions_overview(user)),
+            "dashboard": render_template(
+                "pages/_sessions_today.html", sessions=sessions_overview(user)
+            ),
             "actions": render_template("notes/_case_actions.html", couple=stored),
             "chart": render_template("checkins/_chart.html", chart=chart_data(stored)),
             "pending": render_template(

@@ -1,4 +1,4 @@
-"""The demo practice: an admin, two counselors and five couples in every case status.
+"""The demo practice's people: an admin, two counselors and five couples in every status.
 
 Idempotent: accounts are found by email and cases by name, so running it twice changes
 nothing but the demo accounts' password.
@@ -10,14 +10,11 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from .auth.models import Role, User
-from .auth.passwords import hash_password
-from .couples.models import CaseStatus, Client, Couple
-from .db_types import utcnow
-from .demo_homework import load_demo_homework
-from .extensions import db
-from .notes.demo import load_demo_records
-from .templating import practice_today
+from ..auth.models import Role, User
+from ..clock import practice_today
+from ..couples.models import CaseStatus, Client, Couple
+from ..db_types import utcnow
+from ..extensions import db
 
 DEMO_ACCOUNTS = [
     ("admin@example.org", "Priya Raman", Role.ADMIN),
@@ -116,9 +113,8 @@ def _account(email: str, name: str, role: Role, password_hash: str) -> User:
     return user
 
 
-def load_demo(password: str) -> list[tuple[str, str, str]]:
-    """Load what is missing; returns the portal accounts it made ready."""
-    password_hash = hash_password(password)
+def load_people(password_hash: str) -> None:
+    """The demo accounts, and the demo cases that are missing."""
     users = {
         email: _account(email, name, role, password_hash) for email, name, role in DEMO_ACCOUNTS
     }
@@ -158,6 +154,3 @@ def load_demo(password: str) -> list[tuple[str, str, str]]:
             )
         db.session.add(couple)
     db.session.flush()
-    portal_accounts = load_demo_homework(password_hash)
-    load_demo_records()
-    return portal_accounts

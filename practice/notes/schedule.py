@@ -9,10 +9,10 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
 from ..auth.models import User
+from ..clock import practice_zone
 from ..couples.models import Couple
 from ..db_types import utcnow
 from ..extensions import db
-from ..templating import practice_zone
 from .models import SessionNote, SessionStatus, TherapySession
 from .sessions import local_day_bounds
 

@@ -1,4 +1,4 @@
-"""What a counselor sees first: their open cases and what happened recently."""
+"""The dashboard's caseload: case counts, the active cases and what happened recently."""
 
 from __future__ import annotations
 
@@ -25,13 +25,13 @@ ACTIVITY_LABELS = {
 
 
 @dataclass
-class Overview:
+class Caseload:
     counts: dict[str, int]
     active_cases: list[Couple]
     recent: list[tuple[AuditEvent, Couple]]
 
 
-def overview_for(counselor: User, *, limit: int = 8) -> Overview:
+def caseload_for(counselor: User, *, limit: int = 8) -> Caseload:
     counts = dict(
         db.session.execute(
             select(Couple.status, func.count())
@@ -55,7 +55,7 @@ def overview_for(counselor: User, *, limit: int = 8) -> Overview:
         .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
         .limit(limit)
     ).all()
-    return Overview(
+    return Caseload(
         counts={status: counts.get(status, 0) for status in CaseStatus},
         active_cases=list(active),
         recent=[(event, couple) for event, couple in recent],

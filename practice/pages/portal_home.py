@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..assignments.models import Response, ResponseStatus
+from ..clock import practice_today
 from ..couples.models import Client
-from ..templating import practice_today
-from .responses import responses_of
+from ..portal.responses import responses_of
 
 GROUPS = [
     (ResponseStatus.NOT_STARTED, "To do"),
@@ -18,7 +18,7 @@ GROUPS = [
 
 
 @dataclass
-class PortalOverview:
+class WorksheetsByStatus:
     groups: list[tuple[str, str, list[Response]]] = field(default_factory=list)
     overdue_ids: set[int] = field(default_factory=set)
 
@@ -27,10 +27,10 @@ class PortalOverview:
         return not any(items for _, _, items in self.groups)
 
 
-def portal_overview(client: Client) -> PortalOverview:
+def worksheets_by_status(client: Client) -> WorksheetsByStatus:
     today = practice_today()
     responses = responses_of(client)
-    overview = PortalOverview()
+    overview = WorksheetsByStatus()
     for status, title in GROUPS:
         overview.groups.append((status, title, [r for r in responses if r.status == status]))
     overview.overdue_ids = {

@@ -1,4 +1,4 @@
-"""What the case page shows beyond the case itself: assignments and portal access."""
+"""The case page: the case with its homework, portal access, timeline and check-in chart."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ from sqlalchemy.orm import selectinload
 
 from ..assignments.models import Assignment
 from ..checkins.chart import chart_data
+from ..clock import format_datetime
+from ..couples.models import Client, Couple
+from ..couples.portal_access import open_invitation
 from ..extensions import db
-from ..notes.timeline import timeline_for
-from ..portal.invitations import open_invitation
-from ..templating import format_datetime
-from .models import Client, Couple
+from .case_timeline import timeline_for
 
 
 @dataclass
@@ -54,6 +54,7 @@ def case_page(couple: Couple, *, timeline_page: int = 1) -> dict:
     ).all()
     return {
         "assignments": assignments,
+        "open_assignments": [a for a in assignments if a.is_open],
         "portal": {client.id: portal_state(client, couple) for client in couple.partners},
         "timeline": timeline_for(couple, timeline_page),
         "chart": chart_data(couple),

@@ -18,7 +18,7 @@ from .sessions import local_day_bounds
 
 
 @dataclass
-class Homework:
+class SessionHomework:
     given: list[Assignment]
     reviewed: list[Response]
 
@@ -26,7 +26,7 @@ class Homework:
         return bool(self.given or self.reviewed)
 
 
-def homework_for(therapy_session: TherapySession, zone: ZoneInfo) -> Homework:
+def homework_of_session(therapy_session: TherapySession, zone: ZoneInfo) -> SessionHomework:
     day = therapy_session.starts_at.astimezone(zone).date()
     start, end = local_day_bounds(day, zone)
     given = db.session.scalars(
@@ -48,4 +48,4 @@ def homework_for(therapy_session: TherapySession, zone: ZoneInfo) -> Homework:
         )
         .order_by(Response.reviewed_at)
     ).all()
-    return Homework(given=list(given), reviewed=list(reviewed))
+    return SessionHomework(given=list(given), reviewed=list(reviewed))

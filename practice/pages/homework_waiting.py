@@ -6,22 +6,23 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from ..assignments.models import AnswerFlag, Assignment, Response, ResponseStatus
+from ..assignments.queries import overdue_assignments
 from ..auth.models import User
-from ..couples.models import CaseStatus, Couple
+from ..couples.models import Couple
 from ..extensions import db
 
 
 @dataclass
-class Homework:
+class HomeworkWaiting:
     to_review: list[Response]
     overdue: list[Assignment]
     flags: list[AnswerFlag]
 
 
-def homework_for(counselor: User, today: date) -> Homework:
+def homework_waiting(counselor: User, today: date) -> HomeworkWaiting:
     mine = Couple.counselor_id == counselor.id
     to_review = db.session.scalars(
         select(Response)
@@ -34,18 +35,6 @@ def homework_for(counselor: User, today: date) -> Homework:
         )
         .order_by(Response.submitted_at)
     ).all()
-    late = db.session.scalars(
-        select(Assignment)
-        .join(Couple)
-        .where(
-            mine,
-            Couple.status == CaseStatus.ACTIVE,
-            Assignment.cancelled_at.is_(None),
-            Assignment.due_date < today,
-        )
-        .options(selectinload(Assignment.responses), joinedload(Assignment.couple))
-        .order_by(Assignment.due_date)
-    ).all()
     flags = db.session.scalars(
         select(AnswerFlag)
         .join(Couple)
@@ -57,8 +46,8 @@ def homework_for(counselor: User, today: date) -> Homework:
         )
         .order_by(AnswerFlag.raised_at.desc())
     ).all()
-    return Homework(
+    return HomeworkWaiting(
         to_review=list(to_review),
-        overdue=[a for a in late if not a.all_submitted],
+        overdue=overdue_assignments(counselor, today),
         flags=list(flags),
     )

@@ -1,4 +1,4 @@
-"""Demo sessions, notes and check-ins for the demo practice (called from practice/demo.py).
+"""Demo sessions, notes and check-ins for the demo practice (called from demo/load.py).
 
 Idempotent: a couple that already has sessions is left alone.
 """
@@ -12,13 +12,14 @@ from sqlalchemy import func, select
 from ..checkins.measure import trust_measure
 from ..checkins.models import CheckInRequest
 from ..checkins.services import record_checkin
+from ..clock import practice_today, practice_zone
 from ..couples.models import Couple
 from ..db_types import utcnow
 from ..extensions import db
-from ..templating import practice_today, practice_zone
-from .formats import NOTE_FORMATS
-from .models import NoteAddendum, SessionNote, TherapySession
-from .sessions import to_utc
+from ..notes.formats import NOTE_FORMATS
+from ..notes.models import NoteAddendum, SessionNote, TherapySession
+from ..notes.sessions import to_utc
+from .people import demo_couples
 
 NOTE_TEXT = {
     "subjective": "Both said the week felt calmer. {a} described one evening where a question "
@@ -136,7 +137,6 @@ def _add_checkins(couple: Couple, means: tuple[list[int], list[int]], last_days_
 
 def load_demo_records() -> None:
     today = practice_today()
-    from ..demo import demo_couples  # the demo module imports this one at load time
 
     couples = db.session.scalars(demo_couples().where(Couple.display_name.in_(PLANS))).all()
     for couple in couples:

@@ -5,17 +5,17 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from ..audit.record import audit
 from ..auth.accounts import email_taken
 from ..auth.models import Role, User
 from ..auth.passwords import hash_password
 from ..auth.sessions import end_sessions_of, token_digest
-from ..couples.models import CaseStatus, Client
+from ..couples.models import CaseStatus, Client, Invitation
+from ..couples.portal_access import revoke_open
 from ..db_types import utcnow
 from ..extensions import db
-from .models import Invitation
 
 VALID_FOR = timedelta(days=7)
 
@@ -47,30 +47,6 @@ def invite(client: Client, *, by: User) -> str:
     db.session.flush()
     audit("invitation-create", obj=invitation, couple_id=client.couple_id)
     return token
-
-
-def revoke_open(client: Client) -> int:
-    result = db.session.execute(
-        update(Invitation)
-        .where(
-            Invitation.client_id == client.id,
-            Invitation.used_at.is_(None),
-            Invitation.revoked_at.is_(None),
-        )
-        .values(revoked_at=utcnow())
-    )
-    return result.rowcount or 0
-
-
-def open_invitation(client: Client) -> Invitation | None:
-    now = utcnow()
-    latest = db.session.scalar(
-        select(Invitation)
-        .where(Invitation.client_id == client.id)
-        .order_by(Invitation.created_at.desc(), Invitation.id.desc())
-        .limit(1)
-    )
-    return latest if latest is not None and latest.is_usable(now) else None
 
 
 def find_usable(token: str) -> Invitation:
@@ -126,13 +102,3 @@ def accept(invitation: Invitation, password: str) -> User:
     db.session.flush()
     audit("invitation-accept", obj=invitation, couple_id=client.couple_id, actor=user)
     return user
-
-
-def deactivate_portal_accounts(couple) -> None:
-    """Closing a case closes its portal: accounts off, sessions ended, links revoked."""
-    for client in couple.partners:
-        revoke_open(client)
-        if client.user is not None and client.user.active:
-            client.user.active = False
-            end_sessions_of(client.user)
-            audit("portal-deactivate", obj=client.user, couple_id=couple.id)

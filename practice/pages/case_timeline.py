@@ -13,14 +13,13 @@ from datetime import datetime
 from flask import url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
-from werkzeug.routing import BuildError
 
 from ..assignments.models import Assignment, Response
 from ..checkins.services import checkins_of
+from ..clock import format_date
 from ..couples.models import Couple
 from ..extensions import db
-from ..templating import format_date
-from .models import STATUS_LABELS, TherapySession
+from ..notes.models import STATUS_LABELS, TherapySession
 
 NOTE_LABELS = {"signed": "note signed", "draft": "note in draft", "none": "no note yet"}
 
@@ -60,14 +59,6 @@ class Page:
         return self.page + 1 if self.has_next else None
 
 
-def _url(endpoint: str, **values) -> str | None:
-    # Other areas' pages may not exist yet in this build: no link rather than an error.
-    try:
-        return url_for(endpoint, **values)
-    except BuildError:
-        return None
-
-
 def _sessions(couple: Couple) -> list[TimelineItem]:
     sessions = db.session.scalars(
         select(TherapySession)
@@ -79,7 +70,7 @@ def _sessions(couple: Couple) -> list[TimelineItem]:
             "session",
             s.starts_at,
             s.title,
-            _url("notes.session_view", session_id=s.id),
+            url_for("notes.session_view", session_id=s.id),
             f"{STATUS_LABELS[s.status]} · {s.minutes} min · {NOTE_LABELS[s.note_status]}",
         )
         for s in sessions
@@ -101,7 +92,7 @@ def _homework(couple: Couple) -> list[TimelineItem]:
                 "assignment",
                 assignment.created_at,
                 f"Assigned \u201c{assignment.title}\u201d",
-                _url("assignments.detail", assignment_id=assignment.id),
+                url_for("assignments.detail", assignment_id=assignment.id),
                 detail,
             )
         )
@@ -113,7 +104,7 @@ def _homework(couple: Couple) -> list[TimelineItem]:
                         "review",
                         response.reviewed_at,
                         f"Reviewed \u201c{assignment.title}\u201d",
-                        _url("assignments.detail", assignment_id=assignment.id),
+                        url_for("assignments.detail", assignment_id=assignment.id),
                         f"{who}'s answers",
                     )
                 )
@@ -126,7 +117,7 @@ def _checkins(couple: Couple) -> list[TimelineItem]:
             "checkin",
             c.answered_at,
             f"Trust check-in: {c.client.display_name}",
-            _url("checkins.checkin_view", checkin_id=c.id),
+            url_for("checkins.checkin_view", checkin_id=c.id),
             f"Mean {c.mean:g} of 10"
             + (" · entered in session" if c.entered_by == "counselor" else ""),
         )

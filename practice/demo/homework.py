@@ -7,17 +7,18 @@ from typing import Any
 
 from sqlalchemy import select
 
-from .assignments.models import Assignment, ResponseStatus
-from .assignments.services import assign, recipients_for
-from .auth.models import Role, User
-from .couples.models import Client, Couple
-from .db_types import utcnow
-from .extensions import db
-from .library.answers import flagged
-from .library.loader import get_library
-from .library.schema import Worksheet
-from .portal.responses import raise_flags
-from .templating import practice_today
+from ..assignments.models import Assignment, ResponseStatus
+from ..assignments.services import assign, recipients_for
+from ..auth.models import Role, User
+from ..clock import practice_today
+from ..couples.models import Client, Couple
+from ..db_types import utcnow
+from ..extensions import db
+from ..library.answers import flagged
+from ..library.loader import get_library
+from ..library.schema import Worksheet
+from ..portal.responses import raise_flags
+from .people import demo_couples
 
 VOICES = {
     1: [
@@ -96,8 +97,6 @@ def _calm_answer(prompt, value: Any) -> Any:
 
 def load_demo_homework(password_hash: str) -> list[tuple[str, str, str]]:
     """Create what is missing; returns the portal accounts as (email, name, role)."""
-    from .demo import demo_couples  # demo imports this module at load time
-
     accounts = []
     for email in PORTAL:
         client = db.session.scalar(select(Client).where(Client.email == email))

@@ -1,0 +1,1 @@
+"""A demo practice for trying Trustwork: `flask --app practice demo`."""

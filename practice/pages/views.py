@@ -1,0 +1,102 @@
+"""Pages that combine domains: read-only, so they only load, audit the look, and render.
+
+Each page's data comes from the domains below (and the page modules beside this one); no
+domain imports anything from here.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, url_for
+from flask_login import current_user
+
+from ..audit.record import audit
+from ..auth.navigation import home_for
+from ..checkins.services import open_checkin_flags, pending_checkins_for
+from ..clock import practice_today
+from ..couples.access import client_for, couple_for
+from ..couples.forms import StatusForm
+from ..extensions import db
+from ..notes.schedule import sessions_overview
+from ..roles import client_required, counselor_required
+from ..urls import page_number
+from ..web_form import ConfirmForm
+from .case_page import case_page
+from .case_timeline import timeline_for
+from .caseload import ACTIVITY_LABELS, caseload_for
+from .homework_waiting import homework_waiting
+from .portal_home import worksheets_by_status
+
+bp = Blueprint("pages", __name__)
+
+
+@bp.get("/")
+def root():
+    if current_user.is_authenticated:
+        return redirect(home_for(current_user))
+    return redirect(url_for("auth.sign_in"))
+
+
+@bp.get("/dashboard")
+@counselor_required
+def dashboard():
+    audit("dashboard-view")
+    db.session.commit()
+    return render_template(
+        "pages/dashboard.html",
+        overview=caseload_for(current_user),
+        activity_labels=ACTIVITY_LABELS,
+        homework=homework_waiting(current_user, practice_today()),
+        sessions=sessions_overview(current_user),
+        flags=open_checkin_flags(current_user),
+    )
+
+
+@bp.get("/cases/<int:couple_id>")
+@counselor_required
+def case(couple_id: int):
+    couple = couple_for(current_user, couple_id)
+    audit("case-view", obj=couple, couple_id=couple.id)
+    db.session.commit()
+    return render_template(
+        "pages/case.html",
+        couple=couple,
+        status_form=StatusForm(status=couple.status),
+        confirm_form=ConfirmForm(),
+        **case_page(couple, timeline_page=page_number()),
+    )
+
+
+@bp.get("/cases/<int:couple_id>/timeline")
+@counselor_required
+def timeline(couple_id: int):
+    couple = couple_for(current_user, couple_id)
+    audit("timeline-view", obj=couple, couple_id=couple.id)
+    db.session.commit()
+    page = timeline_for(couple, page_number())
+    return render_template("pages/timeline.html", couple=couple, timeline=page)
+
+
+@bp.get("/sessions/")
+@counselor_required
+def sessions():
+    audit("sessions-list")
+    db.session.commit()
+    return render_template(
+        "pages/sessions.html",
+        sessions=sessions_overview(current_user),
+        flags=open_checkin_flags(current_user),
+    )
+
+
+@bp.get("/portal/")
+@client_required
+def portal_home():
+    client = client_for(current_user)
+    audit("portal-home", couple_id=client.couple_id)
+    db.session.commit()
+    return render_template(
+        "pages/portal_home.html",
+        client=client,
+        overview=worksheets_by_status(client),
+        pending=pending_checkins_for(client),
+    )
