@@ -1,8 +1,10 @@
-"""Both partners' check-in means over time, as a self-contained SVG and a data table.
+"""Both partners' check-in means over time: the chart as plain data, and a data table.
 
-`trust_chart_svg` is a pure function: no request, no CSS, no external references, only
-inline presentation attributes, so the same markup works on a page and in a PDF. Each
-partner gets a colour AND a point shape AND a dash style, so it reads in grayscale too.
+`chart_geometry` is a pure function that works out where everything goes; the macro
+`trust_chart` in templates/checkins/_chart_svg.html turns it into SVG, autoescaped like any
+template. The SVG is self-contained (no CSS, no external references, only inline
+presentation attributes), so the same markup works on a page and in a PDF. Each partner gets
+a colour AND a point shape AND a dash style, so it reads in grayscale too.
 """
 
 from __future__ import annotations
@@ -11,21 +13,30 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
+from pathlib import Path
 
-from markupsafe import Markup, escape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 
 from ..clock import local_time
 from ..couples.models import Couple
 from .services import checkins_of
 
-FONT = 'font-family="DejaVu Sans, Verdana, sans-serif"'
-INK, GRID, MUTED = "#1f2a30", "#d9e0e3", "#4c5a62"
+FONT = "DejaVu Sans, Verdana, sans-serif"
 STYLES = (  # (colour, dash pattern, marker): blue solid circles, orange dashed squares
     ("#1f5f8b", "", "circle"),
     ("#b4491d", "7 4", "square"),
 )
 LEFT, RIGHT, TOP, BOTTOM = 52, 30, 44, 50
 MAX_X_LABELS = 6
+TEMPLATE = "checkins/_chart_svg.html"
+# The chart's own Jinja environment, over the app's templates folder: the SVG is drawn the
+# same way outside a request (PDFs, tests) as inside one. Autoescaped like the app's.
+_jinja = Environment(
+    loader=FileSystemLoader(Path(__file__).resolve().parents[2] / "templates"),
+    autoescape=True,
+    undefined=StrictUndefined,
+)
 
 
 @dataclass(frozen=True)
@@ -49,6 +60,67 @@ class Row:
     checkin_id: int
 
 
+# The drawing as plain data: coordinates in SVG user units, text unescaped. Coordinates the
+# drawing rounds to a tenth are floats, whole ones ints (the macro prints them so).
+@dataclass(frozen=True)
+class Line:
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+
+
+@dataclass(frozen=True)
+class Label:
+    x: float
+    y: float
+    text: str
+
+
+@dataclass(frozen=True)
+class Tick:
+    mark: Line  # a grid line across the plot (values) or a short mark below it (dates)
+    label: Label
+
+
+@dataclass(frozen=True)
+class Axis:
+    title: Label
+    ticks: tuple[Tick, ...]
+    line: Line | None = None  # the value axis has grid lines and no axis line
+
+
+@dataclass(frozen=True)
+class Marker:
+    x: float
+    y: float
+    tip: str = ""  # the tooltip: who, when, what
+
+
+@dataclass(frozen=True)
+class Trace:
+    """One partner's line, points and legend key, in one style of STYLES."""
+
+    colour: str
+    dash: str
+    shape: str  # "circle" or "square"
+    points: tuple[Marker, ...]
+    key_line: Line
+    key_marker: Marker
+    key_label: Label
+
+
+@dataclass(frozen=True)
+class ChartGeometry:
+    width: int
+    height: int
+    title_id: str
+    values: Axis  # 0..10, up the left
+    dates: Axis  # along the bottom
+    traces: tuple[Trace, ...]
+    empty: Label | None  # "No check-ins yet", when there is nothing to draw
+
+
 @dataclass(frozen=True)
 class ChartData:
     series: tuple[Series, ...]
@@ -59,13 +131,13 @@ class ChartData:
         return not self.rows
 
     @cached_property
-    def svg(self) -> Markup:
-        return trust_chart_svg(self.series, 640, 300)
+    def wide(self) -> ChartGeometry:
+        return chart_geometry(self.series, 640, 300)
 
     @cached_property
-    def svg_compact(self) -> Markup:
+    def compact(self) -> ChartGeometry:
         """For phones: drawn narrow so its text stays legible instead of being shrunk."""
-        return trust_chart_svg(self.series, 360, 280, title_id="trust-chart-compact-title")
+        return chart_geometry(self.series, 360, 280, title_id="trust-chart-compact-title")
 
 
 def chart_data(couple: Couple) -> ChartData:
@@ -87,23 +159,6 @@ def chart_data(couple: Couple) -> ChartData:
     return ChartData(series=series, rows=tuple(rows))
 
 
-def _short_date(when: datetime, with_year: bool) -> str:
-    return f"{when:%b} {when.day}" + (f", {when.year}" if with_year else "")
-
-
-def _marker(shape: str, x: float, y: float, colour: str, tip: str = "") -> str:
-    title = f"<title>{escape(tip)}</title>" if tip else ""
-    if shape == "circle":
-        return (
-            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4.5" fill="{colour}" '
-            f'stroke="#ffffff" stroke-width="1.5">{title}</circle>'
-        )
-    return (
-        f'<rect x="{x - 4.5:.1f}" y="{y - 4.5:.1f}" width="9" height="9" fill="#ffffff" '
-        f'stroke="{colour}" stroke-width="2.5">{title}</rect>'
-    )
-
-
 def trust_chart_svg(
     series: Sequence[Series],
     width: int = 640,
@@ -111,6 +166,18 @@ def trust_chart_svg(
     *,
     title_id: str = "trust-chart-title",
 ) -> Markup:
+    """The chart as SVG markup, for callers outside a template; templates call the macro."""
+    macro = _jinja.get_template(TEMPLATE).module.trust_chart
+    return Markup(macro(chart_geometry(series, width, height, title_id=title_id)))  # noqa: S704
+
+
+def chart_geometry(
+    series: Sequence[Series],
+    width: int = 640,
+    height: int = 300,
+    *,
+    title_id: str = "trust-chart-title",
+) -> ChartGeometry:
     plot_w, plot_h = width - LEFT - RIGHT, height - TOP - BOTTOM
     # Seconds since the epoch, not wall-clock differences: between two times in one zone
     # Python subtracts wall clocks, an hour out across a clock change.
@@ -126,83 +193,60 @@ def trust_chart_svg(
     def y_of(value: float) -> float:
         return TOP + (10 - value) / 10 * plot_h
 
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" aria-labelledby="{title_id}">',
-        f'<title id="{title_id}">Trust check-ins over time: each partner\'s mean '
-        "score from 0 to 10. The table beside the chart lists every value.</title>",
-        f'<rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>',
-    ]
-    for tick in range(0, 11, 2):
-        y = y_of(tick)
-        parts.append(
-            f'<line x1="{LEFT}" y1="{y:.1f}" x2="{LEFT + plot_w}" y2="{y:.1f}" '
-            f'stroke="{GRID}" stroke-width="1"/>'
-            f'<text x="{LEFT - 8}" y="{y + 4:.1f}" text-anchor="end" font-size="12" '
-            f'fill="{MUTED}" {FONT}>{tick}</text>'
-        )
-    parts.append(
-        f'<text transform="rotate(-90 14 {TOP + plot_h / 2:.1f})" x="14" '
-        f'y="{TOP + plot_h / 2:.1f}" text-anchor="middle" font-size="12" fill="{INK}" '
-        f"{FONT}>Mean score (0\u201310)</text>"
+    values = Axis(
+        title=Label(14, TOP + plot_h / 2, "Mean score (0\u201310)"),
+        ticks=tuple(
+            Tick(Line(LEFT, y_of(n), LEFT + plot_w, y_of(n)), Label(LEFT - 8, y_of(n) + 4, str(n)))
+            for n in range(0, 11, 2)
+        ),
     )
-    parts.extend(_x_axis(times, x_of, TOP + plot_h, width))
-    for index, one in enumerate(series):
-        colour, dash, shape = STYLES[index % len(STYLES)]
-        coords = [(x_of(p.when), y_of(p.value)) for p in one.points]
-        if len(coords) > 1:
-            dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-            joined = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
-            parts.append(
-                f'<polyline points="{joined}" fill="none" stroke="{colour}" '
-                f'stroke-width="2.5" stroke-linejoin="round"{dash_attr}/>'
-            )
-        for point, (x, y) in zip(one.points, coords, strict=True):
-            tip = f"{one.label}, {_short_date(point.when, True)}: {point.value:g}"
-            parts.append(_marker(shape, x, y, colour, tip))
-        parts.append(_legend_entry(index, one.label, colour, dash, shape))
-    if not times:
-        parts.append(
-            f'<text x="{width / 2:.1f}" y="{TOP + plot_h / 2:.1f}" text-anchor="middle" '
-            f'font-size="14" fill="{MUTED}" {FONT}>No check-ins yet</text>'
-        )
-    parts.append("</svg>")
-    # Safe: the only text from outside (names, dates) went through escape() above; the rest
-    # is our own literals and formatted numbers.
-    return Markup("".join(parts))  # noqa: S704
+    traces = tuple(
+        _trace(index, one, [(x_of(p.when), y_of(p.value)) for p in one.points])
+        for index, one in enumerate(series)
+    )
+    empty = None if times else Label(width / 2, TOP + plot_h / 2, "No check-ins yet")
+    dates = _date_axis(times, x_of, float(TOP + plot_h), width)
+    return ChartGeometry(width, height, title_id, values, dates, traces, empty)
 
 
-def _x_axis(times: list[datetime], x_of, baseline: float, width: int) -> list[str]:
-    parts = [
-        f'<line x1="{LEFT}" y1="{baseline:.1f}" x2="{width - RIGHT}" y2="{baseline:.1f}" '
-        f'stroke="{MUTED}" stroke-width="1"/>',
-        f'<text x="{LEFT + (width - LEFT - RIGHT) / 2:.1f}" y="{baseline + 40:.1f}" '
-        f'text-anchor="middle" font-size="12" fill="{INK}" {FONT}>Date answered</text>',
-    ]
+def _short_date(when: datetime, with_year: bool) -> str:
+    return f"{when:%b} {when.day}" + (f", {when.year}" if with_year else "")
+
+
+def _date_axis(times: list[datetime], x_of, baseline: float, width: int) -> Axis:
     days = sorted({t.date(): t for t in times}.values())
     room = max(2, min(MAX_X_LABELS, (width - LEFT - RIGHT) // 80))
     if len(days) > room:  # spread the labels evenly over the dates there are
         step = (len(days) - 1) / (room - 1)
         days = [days[round(i * step)] for i in range(room)]
     with_year = len({t.year for t in times}) > 1
-    for when in days:
-        x = x_of(when)
-        parts.append(
-            f'<line x1="{x:.1f}" y1="{baseline:.1f}" x2="{x:.1f}" y2="{baseline + 5:.1f}" '
-            f'stroke="{MUTED}" stroke-width="1"/>'
-            f'<text x="{x:.1f}" y="{baseline + 19:.1f}" text-anchor="middle" font-size="11" '
-            f'fill="{MUTED}" {FONT}>{escape(_short_date(when, with_year))}</text>'
+    ticks = tuple(
+        Tick(
+            Line(x_of(when), baseline, x_of(when), baseline + 5),
+            Label(x_of(when), baseline + 19, _short_date(when, with_year)),
         )
-    return parts
+        for when in days
+    )
+    return Axis(
+        title=Label(LEFT + (width - LEFT - RIGHT) / 2, baseline + 40, "Date answered"),
+        ticks=ticks,
+        line=Line(LEFT, baseline, width - RIGHT, baseline),
+    )
 
 
-def _legend_entry(index: int, label: str, colour: str, dash: str, shape: str) -> str:
-    x, y = LEFT + index * 190, 18
-    dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-    return (
-        f'<line x1="{x}" y1="{y}" x2="{x + 34}" y2="{y}" stroke="{colour}" '
-        f'stroke-width="2.5"{dash_attr}/>'
-        + _marker(shape, x + 17, y, colour)
-        + f'<text x="{x + 42}" y="{y + 4}" font-size="12" fill="{INK}" {FONT}>'
-        f"{escape(label)}</text>"
+def _trace(index: int, one: Series, coords: list[tuple[float, float]]) -> Trace:
+    colour, dash, shape = STYLES[index % len(STYLES)]
+    points = tuple(
+        Marker(x, y, f"{one.label}, {_short_date(point.when, True)}: {point.value:g}")
+        for point, (x, y) in zip(one.points, coords, strict=True)
+    )
+    x, y = LEFT + index * 190, 18  # the legend key, above the plot
+    return Trace(
+        colour,
+        dash,
+        shape,
+        points,
+        key_line=Line(x, y, x + 34, y),
+        key_marker=Marker(float(x + 17), float(y)),
+        key_label=Label(x + 42, y + 4, one.label),
     )

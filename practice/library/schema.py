@@ -12,16 +12,35 @@ from collections.abc import Iterator
 from functools import cached_property
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    StrictBool,
-    StrictInt,
-    StringConstraints,
-    model_validator,
-)
-from pydantic_core import PydanticCustomError
+from pydantic import Field, StrictInt, StringConstraints, model_validator
+
+from .flags import Flag
+from .kinds.base import PROMPT_ID_PATTERN
+from .kinds.entries import ListPrompt
+from .kinds.options import Checklist, Choice
+from .kinds.registry import KINDS, PROMPT_MODELS, AnyPrompt, Prompt
+from .kinds.scale import Scale
+from .kinds.text import LongText, ShortText
+from .kinds.yes_no import YesNo
+from .validation import Model, fault, text
+
+# Where the rest of the app has always found the prompt kinds and their registry.
+__all__ = [
+    "KINDS",
+    "PROMPT_ID_PATTERN",
+    "PROMPT_MODELS",
+    "AnyPrompt",
+    "Checklist",
+    "Choice",
+    "Flag",
+    "ListPrompt",
+    "LongText",
+    "Prompt",
+    "Scale",
+    "ShortText",
+    "Worksheet",
+    "YesNo",
+]
 
 SECTIONS: dict[str, tuple[str, ...]] = {
     "understanding-mistrust": (
@@ -60,28 +79,10 @@ SECTION_TITLES: dict[str, str] = {s: _human(s) for s in SECTIONS}
 TIP_TITLES: dict[str, str] = {t: _human(t) for tips in SECTIONS.values() for t in tips}
 
 AUDIENCES = ("each-partner", "one-partner", "together")
-KINDS = ("short_text", "long_text", "scale", "choice", "checklist", "list", "yes_no")
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-PROMPT_ID_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
 
 
-def _text(max_length: int) -> StringConstraints:
-    """Text that is non-empty after stripping and at most `max_length` characters long."""
-    return StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length)
-
-
-def fault(*faults: tuple[str, str]) -> PydanticCustomError:
-    """An error for (field, message) pairs, the field relative to the model: "flag.when"."""
-    return PydanticCustomError(
-        "worksheet_fault", "{summary}", {"summary": faults[0][1], "faults": faults}
-    )
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Source(_Model):
+class Source(Model):
     section: str
     tip: str
 
@@ -98,143 +99,22 @@ class Source(_Model):
         return self
 
 
-class Flag(_Model):
-    message: Annotated[str, _text(300)]
-    when: Annotated[str, _text(200)] | None = None
-    at_most: StrictInt | None = None
-    at_least: StrictInt | None = None
-
-    @model_validator(mode="after")
-    def _exactly_one(self) -> Self:
-        given = [k for k in ("when", "at_most", "at_least") if getattr(self, k) is not None]
-        if len(given) != 1:
-            found = ", ".join(given) if given else "none"
-            raise fault(("", f"give exactly one of when, at_most, at_least (found {found})"))
-        return self
-
-
-class _Prompt(_Model):
-    id: Annotated[str, StringConstraints(pattern=PROMPT_ID_PATTERN)]
-    label: Annotated[str, _text(300)]
-    help: Annotated[str, _text(500)] | None = None
-    required: StrictBool = True
-
-    def client_text(self) -> list[str]:
-        return [self.label] + ([self.help] if self.help else [])
-
-
-class ShortText(_Prompt):
-    kind: Literal["short_text"]
-
-
-class LongText(_Prompt):
-    kind: Literal["long_text"]
-    lines: StrictInt = Field(default=4, ge=1, le=20)
-
-
-class ListPrompt(_Prompt):
-    kind: Literal["list"]
-    entries: StrictInt = Field(default=3, ge=1, le=10)
-
-
-class YesNo(_Prompt):
-    kind: Literal["yes_no"]
-    flag: Flag | None = None
-
-    @model_validator(mode="after")
-    def _flag_fits(self) -> Self:
-        if self.flag and self.flag.when not in ("yes", "no"):
-            found = f'must be "yes" or "no" on a yes_no prompt, found {self.flag.when!r}'
-            raise fault(_when_only(self.flag, self.kind) or ("flag.when", found))
-        return self
-
-
-class Scale(_Prompt):
-    kind: Literal["scale"]
-    min: StrictInt = Field(ge=-100, le=100)
-    max: StrictInt = Field(ge=-100, le=100)
-    min_label: Annotated[str, _text(120)]
-    max_label: Annotated[str, _text(120)]
-    flag: Flag | None = None
-
-    @model_validator(mode="after")
-    def _range_and_flag(self) -> Self:
-        if self.min >= self.max:
-            raise fault(("max", f"must be greater than min ({self.min})"))
-        if self.flag is None:
-            return self
-        if self.flag.when is not None:
-            raise fault(("flag.when", "a scale flag takes at_most or at_least, not when"))
-        key = "at_most" if self.flag.at_most is not None else "at_least"
-        value = getattr(self.flag, key)
-        if not self.min <= value <= self.max:
-            span = f"{self.min}..{self.max}"
-            raise fault((f"flag.{key}", f"must be within min..max ({span}), found {value}"))
-        return self
-
-
-class _Options(_Prompt):
-    options: tuple[Annotated[str, _text(200)], ...] = Field(min_length=2, max_length=12)
-    flag: Flag | None = None
-
-    @model_validator(mode="after")
-    def _distinct_and_flag(self) -> Self:
-        faults: list[tuple[str, str]] = []
-        seen: dict[str, int] = {}
-        for i, option in enumerate(self.options):
-            first = seen.setdefault(option.casefold(), i)
-            if first != i:
-                again = f"{option!r} repeats options[{first}] (options must differ, ignoring case)"
-                faults.append((f"options[{i}]", again))
-        if self.flag and (wrong := _when_only(self.flag, self.kind)):
-            faults.append(wrong)
-        elif self.flag and self.flag.when not in self.options:
-            faults.append(("flag.when", f"{self.flag.when!r} is not one of the options"))
-        if faults:
-            raise fault(*faults)
-        return self
-
-    def client_text(self) -> list[str]:
-        return super().client_text() + list(self.options)
-
-
-class Choice(_Options):
-    kind: Literal["choice"]
-
-
-class Checklist(_Options):
-    kind: Literal["checklist"]
-
-
-def _when_only(flag: Flag, kind: str) -> tuple[str, str] | None:
-    for key in ("at_most", "at_least"):
-        if getattr(flag, key) is not None:
-            return (f"flag.{key}", f"a {kind} flag takes when, not {key}")
-    return None
-
-
-AnyPrompt = ShortText | LongText | Scale | Choice | Checklist | ListPrompt | YesNo
-Prompt = Annotated[AnyPrompt, Field(discriminator="kind")]
-_CLASSES = (ShortText, LongText, Scale, Choice, Checklist, ListPrompt, YesNo)
-PROMPT_MODELS: dict[str, type[_Prompt]] = dict(zip(KINDS, _CLASSES, strict=True))
-
-
-class Section(_Model):
-    title: Annotated[str, _text(120)]
-    intro: Annotated[str, _text(1000)] | None = None
+class Section(Model):
+    title: Annotated[str, text(120)]
+    intro: Annotated[str, text(1000)] | None = None
     prompts: tuple[Prompt, ...] = Field(min_length=1, max_length=20)
 
 
-class Worksheet(_Model):
+class Worksheet(Model):
     slug: Annotated[str, StringConstraints(max_length=80, pattern=SLUG_PATTERN)]
     version: StrictInt = Field(ge=1)
-    title: Annotated[str, _text(120)]
-    summary: Annotated[str, _text(300)]
+    title: Annotated[str, text(120)]
+    summary: Annotated[str, text(300)]
     source: Source
     audience: Literal["each-partner", "one-partner", "together"]
     minutes: StrictInt = Field(ge=5, le=120)
-    counselor_notes: Annotated[str, _text(3000)]
-    instructions: Annotated[str, _text(2000)]
+    counselor_notes: Annotated[str, text(3000)]
+    instructions: Annotated[str, text(2000)]
     sections: tuple[Section, ...] = Field(min_length=1, max_length=6)
 
     @model_validator(mode="after")
@@ -261,8 +141,6 @@ class Worksheet(_Model):
             texts += [section.title] + ([section.intro] if section.intro else [])
             for prompt in section.prompts:
                 texts += prompt.client_text()
-                if isinstance(prompt, Scale):
-                    texts += [prompt.min_label, prompt.max_label]
         return texts
 
     def to_snapshot(self) -> dict[str, Any]:

@@ -1,0 +1,133 @@
+"""What every prompt kind is and does; each kind overrides only what differs.
+
+A kind is the prompt's pydantic model (what the worksheet file says) and knows its answers:
+`field_names` and `from_form` read a submitted form, `fits` and `problem` check an answer,
+`answer_text` shows it as plain text, `raises` tells whether it meets a flag. No request, no
+database.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, ClassVar
+
+from pydantic import StrictBool, StringConstraints
+
+from ..flags import Flag
+from ..validation import Model, text
+
+PREFIX = "answer-"  # every answer's form field starts so; nothing else's does
+PROMPT_ID_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
+ONE_ANSWER = "This question takes one answer, and the form sent several. Reload the page."
+NUL_CHARACTER = "This answer holds a character that can't be saved. Remove it and try again."
+
+
+class PromptKind(Model):
+    id: Annotated[str, StringConstraints(pattern=PROMPT_ID_PATTERN)]
+    label: Annotated[str, text(300)]
+    help: Annotated[str, text(500)] | None = None
+    required: StrictBool = True
+
+    expected: ClassVar[str] = "text"  # the stored answer's shape, in words for an error
+    # Typed text stays on screen to be fixed when it has a fault; a pick is dropped instead.
+    kept_on_error: ClassVar[bool] = False
+
+    def client_text(self) -> list[str]:
+        return [self.label] + ([self.help] if self.help else [])
+
+    # Reading a submitted form.
+
+    def field_names(self) -> list[str]:
+        """The form field names this prompt's inputs use."""
+        return [f"{PREFIX}{self.id}"]
+
+    def from_form(self, fields: list[list[str]]) -> tuple[Any, str | None]:
+        """The answer in its shape from the raw values of each field, or a shape error.
+
+        None for no answer. A shape error is final; `problem` looks at the rest.
+        """
+        given = [value for value in (clean(v) for v in fields[0]) if value]
+        if not given:
+            return None, None
+        if len(given) > 1:
+            return None, ONE_ANSWER
+        return self.from_text(given[0])
+
+    def from_text(self, given: str) -> tuple[Any, str | None]:
+        return given, None
+
+    # Checking an answer of any origin (a form, or JSON from the autosave).
+
+    def fits(self, value: Any) -> bool:
+        """Whether a stored answer has this kind's shape."""
+        return isinstance(value, str)
+
+    def shape_problem(self, value: Any) -> str | None:
+        if not self.fits(value):
+            return f"This answer should be {self.expected}. Reload the page and try again."
+        texts = value if isinstance(value, list) else [value]
+        return NUL_CHARACTER if any("\x00" in str(t) for t in texts) else None
+
+    def problem(self, value: Any) -> str | None:
+        """What is wrong with an answer of the right shape (limits, options), or None."""
+        return None
+
+    # Showing an answer.
+
+    def answer_text(self, value: Any) -> str:
+        """The answer as plain text for reviews and PDFs; "" when there is none."""
+        return "" if is_blank(value) else self.text_of(value)
+
+    def text_of(self, value: Any) -> str:
+        return str(value)
+
+    def paper_hint(self, fillable: bool) -> str:
+        """How to answer on a printed handout, when the label does not say it already."""
+        return ""
+
+    # Flags.
+
+    def flag_rules(self) -> tuple[Flag, ...]:
+        # One optional `flag` field today, on the kinds that declare one.
+        flag = getattr(self, "flag", None)
+        return (flag,) if flag is not None else ()
+
+    def raised_flags(self, value: Any) -> list[Flag]:
+        """The flag rules this answer meets; none for no answer."""
+        if is_blank(value):
+            return []
+        return [rule for rule in self.flag_rules() if self.raises(rule, value)]
+
+    def raises(self, rule: Flag, value: Any) -> bool:
+        return value == rule.when
+
+
+def clean(raw: str) -> str:
+    # Browsers send CRLF; count a line break once. NUL can't be stored in PostgreSQL.
+    return raw.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "").strip()
+
+
+def too_long(what: str, given: str, limit: int) -> str | None:
+    if len(given) <= limit:
+        return None
+    return (
+        f"{what} is too long ({len(given):,} characters; the limit is {limit:,}). "
+        "Shorten it, or copy the extra text somewhere safe."
+    )
+
+
+def is_list(value: Any) -> bool:
+    return isinstance(value, list | tuple)
+
+
+def is_whole_number(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def is_blank(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if is_list(value):
+        return all(isinstance(v, str) and not v.strip() for v in value)
+    return False

@@ -1,0 +1,78 @@
+"""Answers picked from the worksheet's options: one (choice) or any number (checklist)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, ClassVar, Literal, Self
+
+from pydantic import Field, model_validator
+
+from ..flags import Flag, when_only
+from ..validation import fault, text
+from .base import PromptKind, clean, is_list
+
+
+class _Options(PromptKind):
+    options: tuple[Annotated[str, text(200)], ...] = Field(min_length=2, max_length=12)
+    flag: Flag | None = None
+
+    @model_validator(mode="after")
+    def _distinct_and_flag(self) -> Self:
+        faults: list[tuple[str, str]] = []
+        seen: dict[str, int] = {}
+        for i, option in enumerate(self.options):
+            first = seen.setdefault(option.casefold(), i)
+            if first != i:
+                again = f"{option!r} repeats options[{first}] (options must differ, ignoring case)"
+                faults.append((f"options[{i}]", again))
+        if self.flag and (wrong := when_only(self.flag, self.kind)):
+            faults.append(wrong)
+        elif self.flag and self.flag.when not in self.options:
+            faults.append(("flag.when", f"{self.flag.when!r} is not one of the options"))
+        if faults:
+            raise fault(*faults)
+        return self
+
+    def client_text(self) -> list[str]:
+        return super().client_text() + list(self.options)
+
+
+class Choice(_Options):
+    kind: Literal["choice"]
+
+    expected: ClassVar[str] = "one of the options"
+
+    def problem(self, value: Any) -> str | None:
+        return None if value in self.options else "Choose one of the answers shown."
+
+    def paper_hint(self, fillable: bool) -> str:
+        return "" if "choose one" in self.label.lower() else "Choose one."
+
+
+class Checklist(_Options):
+    kind: Literal["checklist"]
+
+    expected: ClassVar[str] = "a list of options"
+    kept_on_error: ClassVar[bool] = True  # the valid ticks stay
+
+    def from_form(self, fields: list[list[str]]) -> tuple[Any, str | None]:
+        given = [value for value in (clean(v) for v in fields[0]) if value]
+        chosen = [option for option in self.options if option in given]  # worksheet order
+        unknown = any(value not in self.options for value in given)
+        return (chosen or None), (self.problem(given) if unknown else None)
+
+    def fits(self, value: Any) -> bool:
+        return is_list(value) and all(isinstance(v, str) for v in value)
+
+    def problem(self, value: Any) -> str | None:
+        unknown = [v for v in value if v not in self.options]
+        return "Choose only from the answers shown." if unknown else None
+
+    def text_of(self, value: Any) -> str:
+        return "; ".join(str(v) for v in value) if is_list(value) else str(value)
+
+    def paper_hint(self, fillable: bool) -> str:
+        said = self.label.lower()
+        return "" if "check all" in said or "check any" in said else "Choose any."
+
+    def raises(self, rule: Flag, value: Any) -> bool:
+        return is_list(value) and rule.when in value

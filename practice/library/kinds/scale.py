@@ -1,0 +1,70 @@
+"""A number on a scale from min to max, each end labelled."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, ClassVar, Literal, Self
+
+from pydantic import Field, StrictInt, model_validator
+
+from ..flags import Flag
+from ..validation import fault, text
+from .base import PromptKind, is_whole_number
+
+
+class Scale(PromptKind):
+    kind: Literal["scale"]
+    min: StrictInt = Field(ge=-100, le=100)
+    max: StrictInt = Field(ge=-100, le=100)
+    min_label: Annotated[str, text(120)]
+    max_label: Annotated[str, text(120)]
+    flag: Flag | None = None
+
+    expected: ClassVar[str] = "a whole number"
+
+    @model_validator(mode="after")
+    def _range_and_flag(self) -> Self:
+        if self.min >= self.max:
+            raise fault(("max", f"must be greater than min ({self.min})"))
+        if self.flag is None:
+            return self
+        if self.flag.when is not None:
+            raise fault(("flag.when", "a scale flag takes at_most or at_least, not when"))
+        key = "at_most" if self.flag.at_most is not None else "at_least"
+        value = getattr(self.flag, key)
+        if not self.min <= value <= self.max:
+            span = f"{self.min}..{self.max}"
+            raise fault((f"flag.{key}", f"must be within min..max ({span}), found {value}"))
+        return self
+
+    def client_text(self) -> list[str]:
+        return [*super().client_text(), self.min_label, self.max_label]
+
+    def from_text(self, given: str) -> tuple[Any, str | None]:
+        if re.fullmatch(r"-?[0-9]{1,4}", given):
+            return int(given), None
+        return None, self._out_of_range()
+
+    def fits(self, value: Any) -> bool:
+        return is_whole_number(value)
+
+    def problem(self, value: Any) -> str | None:
+        return None if self.min <= value <= self.max else self._out_of_range()
+
+    def text_of(self, value: Any) -> str:
+        if self.min in (0, 1):
+            return f"{value} of {self.max}"
+        return f"{value} (on a scale from {self.min} to {self.max})"
+
+    def paper_hint(self, fillable: bool) -> str:
+        return "" if fillable else "Circle one number."
+
+    def raises(self, rule: Flag, value: Any) -> bool:
+        if not is_whole_number(value):
+            return False
+        if rule.at_most is not None:
+            return value <= rule.at_most
+        return rule.at_least is not None and value >= rule.at_least
+
+    def _out_of_range(self) -> str:
+        return f"Choose a number from {self.min} to {self.max}."
