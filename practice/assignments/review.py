@@ -8,7 +8,6 @@ from typing import Any
 from ..library.answers import answer_text
 from .models import Assignment, Response, ResponseStatus
 
-SCALE_GAP = 3  # scale answers this far apart are highlighted
 SUBMITTED = (ResponseStatus.SUBMITTED, ResponseStatus.REVIEWED)
 
 
@@ -49,19 +48,9 @@ def side_by_side(assignment: Assignment) -> list[Row]:
 
 def _compare(row: Row) -> None:
     first, second = row.cells
-    if row.prompt.kind == "scale" and _both_int(first.value, second.value):
-        gap = abs(first.value - second.value)
-        if gap >= SCALE_GAP:
-            row.differs = True
-            row.note = f"{gap} points apart"
-    elif row.prompt.kind == "checklist":
-        mine, theirs = set(first.value or ()), set(second.value or ())
-        first.only_here = [o for o in row.prompt.options if o in mine - theirs]
-        second.only_here = [o for o in row.prompt.options if o in theirs - mine]
-        if first.only_here or second.only_here:
-            row.differs = True
-            row.note = "Some choices were picked by only one partner"
-
-
-def _both_int(a: Any, b: Any) -> bool:
-    return all(isinstance(v, int) and not isinstance(v, bool) for v in (a, b))
+    difference = row.prompt.compare(first.value, second.value)
+    if difference is not None:
+        row.differs = True
+        row.note = difference.note
+        first.only_here = list(difference.only_first)
+        second.only_here = list(difference.only_second)

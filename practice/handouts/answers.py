@@ -7,8 +7,9 @@ A draft stays private to its partner, and so does anything a comparison would re
 from __future__ import annotations
 
 from ..assignments.models import Assignment, Response, ResponseStatus
-from ..assignments.review import SCALE_GAP, Row, side_by_side
+from ..assignments.review import Row, side_by_side
 from ..library.answers import flagged
+from ..library.kinds.scale import GAP as SCALE_GAP
 from .documents import PrintSettings, render_document
 
 SHOWN = (ResponseStatus.SUBMITTED, ResponseStatus.REVIEWED)

@@ -8,6 +8,7 @@ database.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar
 
 from pydantic import StrictBool, StringConstraints
@@ -19,6 +20,13 @@ PREFIX = "answer-"  # every answer's form field starts so; nothing else's does
 PROMPT_ID_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
 ONE_ANSWER = "This question takes one answer, and the form sent several. Reload the page."
 NUL_CHARACTER = "This answer holds a character that can't be saved. Remove it and try again."
+
+
+@dataclass(frozen=True)
+class Difference:
+    note: str
+    only_first: tuple[str, ...] = ()  # picks the first partner made and the second didn't
+    only_second: tuple[str, ...] = ()
 
 
 class PromptKind(Model):
@@ -83,6 +91,16 @@ class PromptKind(Model):
     def paper_hint(self, fillable: bool) -> str:
         """How to answer on a printed handout, when the label does not say it already."""
         return ""
+
+    # Comparing both partners' answers.
+
+    def compare(self, first: Any, second: Any) -> Difference | None:
+        """What a counselor should notice between two submitted answers, or None.
+
+        Most kinds leave the reading to the counselor; a kind with a measure of difference
+        (a gap on a scale, picks only one partner made) says so.
+        """
+        return None
 
     # Flags.
 

@@ -8,7 +8,7 @@ from pydantic import Field, model_validator
 
 from ..flags import Flag, when_only
 from ..validation import fault, text
-from .base import PromptKind, clean, is_list
+from .base import Difference, PromptKind, clean, is_list
 
 
 class _Options(PromptKind):
@@ -76,3 +76,12 @@ class Checklist(_Options):
 
     def raises(self, rule: Flag, value: Any) -> bool:
         return is_list(value) and rule.when in value
+
+    def compare(self, first: Any, second: Any) -> Difference | None:
+        mine = set(first) if is_list(first) else set()
+        theirs = set(second) if is_list(second) else set()
+        only_first = tuple(o for o in self.options if o in mine - theirs)
+        only_second = tuple(o for o in self.options if o in theirs - mine)
+        if not (only_first or only_second):
+            return None
+        return Difference("Some choices were picked by only one partner", only_first, only_second)

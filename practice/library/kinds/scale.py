@@ -9,7 +9,9 @@ from pydantic import Field, StrictInt, model_validator
 
 from ..flags import Flag
 from ..validation import fault, text
-from .base import PromptKind, is_whole_number
+from .base import Difference, PromptKind, is_whole_number
+
+GAP = 3  # answers this far apart are worth a counselor's look
 
 
 class Scale(PromptKind):
@@ -58,6 +60,12 @@ class Scale(PromptKind):
 
     def paper_hint(self, fillable: bool) -> str:
         return "" if fillable else "Circle one number."
+
+    def compare(self, first: Any, second: Any) -> Difference | None:
+        if not (is_whole_number(first) and is_whole_number(second)):
+            return None
+        gap = abs(first - second)
+        return Difference(f"{gap} points apart") if gap >= GAP else None
 
     def raises(self, rule: Flag, value: Any) -> bool:
         if not is_whole_number(value):
