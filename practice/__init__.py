@@ -94,8 +94,10 @@ def register_blueprints(app: Flask) -> None:
 
 def register_security(app: Flask) -> None:
     from .integrity import register_request_guards
+    from .log_safety import register_log_safety
     from .security import register_error_pages, register_headers, register_sign_in
 
+    register_log_safety(app)
     register_request_guards(app)
     register_sign_in(app)
     register_headers(app)

@@ -35,7 +35,7 @@ def create_user(role: str, email: str, name: str, password_stdin: bool) -> None:
         password = sys.stdin.readline().rstrip("\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    problem = password_problem(password, email=email)
+    problem = password_problem(password, email=email, name=name)
     if problem:
         raise click.ClickException(problem)
     if "@" not in email or len(email) > 254:

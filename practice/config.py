@@ -19,6 +19,7 @@ import click
 DEVELOPMENT = "development"
 PRODUCTION = "production"
 TESTING = "testing"
+MIN_SECRET_KEY_LENGTH = 32
 
 
 class ConfigError(click.ClickException):
@@ -80,6 +81,14 @@ def from_environment(instance_path: Path, environ: Mapping[str, str] = os.enviro
                 "(python -c 'import secrets; print(secrets.token_urlsafe(48))')."
             )
         secret_key = development_secret_key(instance_path)
+    elif env != DEVELOPMENT and len(secret_key) < MIN_SECRET_KEY_LENGTH:
+        # A short key can be guessed offline from one signed cookie, and then any session
+        # and CSRF token forged.
+        raise ConfigError(
+            f"SECRET_KEY is too short ({len(secret_key)} characters). In production use at "
+            f"least {MIN_SECRET_KEY_LENGTH} random characters "
+            "(python -c 'import secrets; print(secrets.token_urlsafe(48))')."
+        )
     return {
         "TRUSTWORK_ENV": env,
         "SECRET_KEY": secret_key,

@@ -55,6 +55,14 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
         from_environment(tmp_path, {})
 
 
+@pytest.mark.parametrize("key", ["x", "k" * 31, " " * 10 + "short"])
+def test_production_refuses_a_short_secret_key(tmp_path, key):
+    with pytest.raises(ConfigError, match="SECRET_KEY is too short"):
+        from_environment(tmp_path, {"TRUSTWORK_ENV": "production", "SECRET_KEY": key})
+    # Development keeps working with whatever a developer sets.
+    assert from_environment(tmp_path, {"TRUSTWORK_ENV": "development", "SECRET_KEY": key})
+
+
 @pytest.mark.parametrize("name", ["America/New York", "Mars/Olympus", "US", "../etc/passwd", ""])
 def test_a_mistyped_practice_time_zone_is_refused_at_start_up(tmp_path, name):
     environ = {"TRUSTWORK_ENV": "development", "PRACTICE_TIMEZONE": name}

@@ -30,6 +30,7 @@ def users():
 def new_user():
     form = NewUserForm()
     form.account_email = form.email.data or ""
+    form.account_name = form.name.data or ""
     if form.validate_on_submit():
         try:
             user = create_account(

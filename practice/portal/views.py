@@ -149,6 +149,7 @@ def accept_invitation(token: str):
         return render_template("portal/invitation_problem.html", message=str(error)), 410
     form = AcceptInvitationForm()
     form.account_email = invitation.email
+    form.account_name = invitation.client.full_name
     if form.validate_on_submit():
         user = accept(invitation, form.new_password.data)
         session.clear()
