@@ -7,6 +7,7 @@ file is made 0600 before SQLite first opens it, and the instance folder 0700.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -45,7 +46,6 @@ def private_sqlite_file(url: str) -> None:
         os.chmod(path, PRIVATE_FILE)
         return
     path.parent.mkdir(parents=True, exist_ok=True)
-    try:
+    # FileExistsError: another process created it at the same moment, with this same code.
+    with contextlib.suppress(FileExistsError):
         os.close(create_private_file(path))
-    except FileExistsError:
-        pass  # another process created it at the same moment; it ran this same code

@@ -26,7 +26,7 @@ def flask(args: list[str], env: dict) -> subprocess.CompletedProcess:
         capture_output=True,
         text=True,
         timeout=120,
-        preexec_fn=lambda: os.umask(0),  # noqa: PLW1509 - only the child's umask
+        preexec_fn=lambda: os.umask(0),  # the child's umask only
     )
 
 

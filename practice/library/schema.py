@@ -23,6 +23,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from .quoting import quoted
+
 SECTIONS: dict[str, tuple[str, ...]] = {
     "understanding-mistrust": (
         "personal-insecurities",
@@ -89,11 +91,16 @@ class Source(_Model):
     def _known_pair(self) -> Self:
         if self.section not in SECTIONS:
             known = ", ".join(SECTIONS)
-            raise fault(("section", f"unknown section {self.section!r}; expected one of: {known}"))
+            raise fault(
+                ("section", f"unknown section {quoted(self.section)}; expected one of: {known}")
+            )
         if self.tip not in SECTIONS[self.section]:
             tips = ", ".join(SECTIONS[self.section])
             raise fault(
-                ("tip", f"{self.tip!r} is not a tip of {self.section}; expected one of: {tips}")
+                (
+                    "tip",
+                    f"{quoted(self.tip)} is not a tip of {self.section}; expected one of: {tips}",
+                )
             )
         return self
 
@@ -144,7 +151,7 @@ class YesNo(_Prompt):
     @model_validator(mode="after")
     def _flag_fits(self) -> Self:
         if self.flag and self.flag.when not in ("yes", "no"):
-            found = f'must be "yes" or "no" on a yes_no prompt, found {self.flag.when!r}'
+            found = f'must be "yes" or "no" on a yes_no prompt, found {quoted(self.flag.when)}'
             raise fault(_when_only(self.flag, self.kind) or ("flag.when", found))
         return self
 
@@ -184,12 +191,15 @@ class _Options(_Prompt):
         for i, option in enumerate(self.options):
             first = seen.setdefault(option.casefold(), i)
             if first != i:
-                again = f"{option!r} repeats options[{first}] (options must differ, ignoring case)"
+                again = (
+                    f"{quoted(option)} repeats options[{first}] "
+                    "(options must differ, ignoring case)"
+                )
                 faults.append((f"options[{i}]", again))
         if self.flag and (wrong := _when_only(self.flag, self.kind)):
             faults.append(wrong)
         elif self.flag and self.flag.when not in self.options:
-            faults.append(("flag.when", f"{self.flag.when!r} is not one of the options"))
+            faults.append(("flag.when", f"{quoted(self.flag.when)} is not one of the options"))
         if faults:
             raise fault(*faults)
         return self
@@ -245,7 +255,7 @@ class Worksheet(_Model):
             for p, prompt in enumerate(section.prompts):
                 here = f"sections[{s}].prompts[{p}]"
                 if (other := first.setdefault(prompt.id, here)) != here:
-                    faults.append((f"{here}.id", f"{prompt.id!r} is already used by {other}"))
+                    faults.append((f"{here}.id", f"{quoted(prompt.id)} is already used by {other}"))
         if faults:
             raise fault(*faults)
         return self
