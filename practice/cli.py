@@ -15,11 +15,12 @@ from .extensions import db
 
 
 def register_cli(app: Flask) -> None:
+    from .audit.cli import audit_cli
     from .backup import backup_command
     from .handouts.cli import handout
     from .library.cli import worksheets_cli
 
-    for command in (create_user, demo, worksheets_cli, handout, backup_command):
+    for command in (create_user, demo, worksheets_cli, handout, backup_command, audit_cli):
         app.cli.add_command(command)
 
 

@@ -1,16 +1,19 @@
 """Every model, imported in one place so the metadata (and Alembic) sees all tables."""
 
 from .assignments.models import AnswerFlag, Assignment, Response, ResponseStatus
-from .audit.models import AuditEvent
+from .audit import chain  # noqa: F401  (seals audit rows into the chain as they commit)
+from .audit.models import AuditChainHead, AuditEvent
 from .auth.models import Role, User, UserSession
 from .checkins.models import CheckIn, CheckInFlag, CheckInRequest
 from .couples.models import CaseStatus, Client, Couple
+from .form_once import SpentFormToken
 from .notes.models import NoteAddendum, SessionNote, TherapySession
 from .portal.models import Invitation
 
 __all__ = [
     "AnswerFlag",
     "Assignment",
+    "AuditChainHead",
     "AuditEvent",
     "CaseStatus",
     "CheckIn",
@@ -24,6 +27,7 @@ __all__ = [
     "ResponseStatus",
     "Role",
     "SessionNote",
+    "SpentFormToken",
     "TherapySession",
     "User",
     "UserSession",

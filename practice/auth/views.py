@@ -18,7 +18,7 @@ from flask import (
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf.csrf import generate_csrf
 
-from ..audit.record import audit
+from ..audit.record import audit, audit_apart
 from ..carry import carried_from
 from ..db_types import utcnow
 from ..extensions import db, limiter
@@ -43,8 +43,8 @@ def _refuse_too_many(email: str, user: User | None):
         request.remote_addr,
         utcnow().isoformat(),
     )
-    audit("sign-in", actor=user, actor_email=email, outcome="limited")
-    db.session.commit()
+    db.session.rollback()
+    audit_apart("sign-in", actor=user, actor_email=email, outcome="limited")
     abort(429)
 
 
