@@ -33,14 +33,14 @@ def verify_chain(session: Session) -> Verdict:
     rows = session.scalars(
         select(AuditEvent).order_by(AuditEvent.chain_seq).execution_options(yield_per=500)
     )
-    for row in rows:
-        if row.chain_seq != expected_seq or row.prev_hash != expected_prev:
-            return Verdict(checked, f"row {row.id}: {_break(row, expected_seq)}")
-        if row_digest(row, row.prev_hash) != row.row_hash:
-            return Verdict(
-                checked, f"row {row.id} (position {row.chain_seq}) was changed after it was written"
-            )
-        expected_seq, expected_prev, checked = expected_seq + 1, row.row_hash, checked + 1
+    with rows:  # a server-side cursor on PostgreSQL: closed even when we stop early
+        for row in rows:
+            if row.chain_seq != expected_seq or row.prev_hash != expected_prev:
+                return Verdict(checked, f"row {row.id}: {_break(row, expected_seq)}")
+            if row_digest(row, row.prev_hash) != row.row_hash:
+                where = f"row {row.id} (position {row.chain_seq})"
+                return Verdict(checked, f"{where} was changed after it was written")
+            expected_seq, expected_prev, checked = expected_seq + 1, row.row_hash, checked + 1
     head = session.get(AuditChainHead, HEAD_ID)
     last_seq = head.last_seq if head else 0
     if last_seq != checked or (head is not None and head.last_hash != expected_prev):
