@@ -143,3 +143,24 @@ def test_a_resubmission_does_not_raise_the_same_flag_twice(
     )
     with app.app_context():
         assert len(db.session.scalars(select(AnswerFlag)).all()) == 1
+
+
+def test_forms_that_name_the_partners_are_audited(app, signed_in, counselor, make_couple):
+    couple = make_couple(counselor)
+    assert signed_in.get(f"/cases/{couple.id}/sessions/new").status_code == 200
+    assert signed_in.get(f"/cases/{couple.id}/check-ins/new").status_code == 200
+    with app.app_context():
+        events = db.session.scalars(select(AuditEvent).filter_by(couple_id=couple.id)).all()
+    assert {("session-form-view", "Couple"), ("checkin-form-view", "Couple")} <= {
+        (e.action, e.object_type) for e in events
+    }
+
+
+def test_a_clients_own_check_in_list_is_audited(app, counselor, make_couple, make_client_account):
+    couple = make_couple(counselor)
+    partner = Auth(app.test_client())
+    partner.sign_in(make_client_account(couple, 1))
+    assert partner.client.get("/portal/check-ins/").status_code == 200
+    with app.app_context():
+        event = db.session.scalar(select(AuditEvent).filter_by(action="checkin-list"))
+        assert (event.object_type, event.couple_id) == ("Client", couple.id)

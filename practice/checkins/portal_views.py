@@ -40,6 +40,8 @@ def _caught_up(next_on: date | None) -> str:
 def portal_index():
     client = client_for(current_user)
     schedule = checkin_schedule(client)
+    audit("checkin-list", obj=client, couple_id=client.couple_id)
+    db.session.commit()
     return render_template(
         "checkins/portal_index.html",
         client=client,

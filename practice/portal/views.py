@@ -48,6 +48,15 @@ def home():
 
 def _render_response(response, answers, errors, *, status=200, notice=None):
     partner_response = shared_partner_response(response)
+    if partner_response is not None:
+        # Reading the other partner's answers is a view of their record, not one's own.
+        # Every caller has committed or rolled back its own change by now.
+        audit(
+            "partner-answers-view",
+            obj=partner_response,
+            couple_id=response.assignment.couple_id,
+        )
+        db.session.commit()
     return (
         render_template(
             "portal/response.html",
