@@ -124,6 +124,7 @@ DEFAULTS = {
     "MAX_CONTENT_LENGTH": 1024 * 1024,
     "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the signed-in session does
     "RATELIMIT_HEADERS_ENABLED": True,
-    "SIGN_IN_LIMIT": "10 per minute",
+    "SIGN_IN_LIMIT": "10 per minute",  # failures per account
+    "SIGN_IN_ADDRESS_LIMIT": "60 per minute",  # failures per client address, any accounts
     "CASES_PER_PAGE": 20,
 }

@@ -17,9 +17,6 @@ from limits import RateLimitItem, parse
 
 from ..extensions import limiter
 
-# A looser cap per address stops one client spraying many accounts.
-ADDRESS_LIMIT = "60 per minute"
-
 
 @dataclass(frozen=True)
 class Place:
@@ -40,7 +37,8 @@ def take_place(account: str, address: str | None) -> Place | None:
     config = current_app.config
     counters = (
         (parse(config["SIGN_IN_LIMIT"]), "sign-in-account", account),
-        (parse(config.get("SIGN_IN_ADDRESS_LIMIT", ADDRESS_LIMIT)), "sign-in-address", address),
+        # A looser cap per address stops one client spraying many accounts.
+        (parse(config["SIGN_IN_ADDRESS_LIMIT"]), "sign-in-address", address),
     )
     taken, allowed = [], True
     for item, kind, value in counters:
