@@ -19,8 +19,10 @@ def register_cli(app: Flask) -> None:
     from .backup import backup_command
     from .handouts.cli import handout
     from .library.cli import worksheets_cli
+    from .restore import restore_command
 
-    for command in (create_user, demo, worksheets_cli, handout, backup_command, audit_cli):
+    commands = (create_user, demo, worksheets_cli, handout, backup_command, restore_command)
+    for command in (*commands, audit_cli):
         app.cli.add_command(command)
 
 
