@@ -134,3 +134,40 @@ def test_case_views_are_audited_with_who_and_where(app, world):
         assert event.object_type == "Couple" and event.object_id == world["couple"].id
         assert event.ip_address == "127.0.0.1" and event.at.tzinfo is not None
         assert db.session.scalar(select(func.count()).select_from(AuditEvent)) >= 2
+
+
+def _audit_rows(app) -> list[AuditEvent]:
+    with app.app_context():
+        rows = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
+        db.session.expunge_all()
+        return rows
+
+
+@pytest.mark.parametrize("who, area, at_least", [("owner", "/", 15), ("partner", "/portal/", 1)])
+def test_every_view_of_a_case_record_is_audited_without_its_text(app, world, who, area, at_least):
+    """SECURITY.md 18: each page, PDF and export of one's records (the counselor's, or a
+    partner's in the portal) writes an audit row naming the case; no row holds the text."""
+    browser = Auth(app.test_client())
+    browser.sign_in(world[who])
+    values = id_values(world)
+    opened = 0
+    for rule in routes_with_ids(app):
+        if "GET" not in rule.methods or rule.rule.startswith("/admin/"):
+            continue
+        if rule.rule.startswith("/portal/") != (area == "/portal/"):
+            continue
+        if rule.endpoint in NOT_OWNED:
+            continue
+        url = rule.build({name: values[name] for name in rule.arguments})[1]
+        before = len(_audit_rows(app))
+        response = browser.client.get(url)
+        if response.status_code != 200:
+            continue  # a redirect (a form for a closed case, say) shows nothing
+        new = _audit_rows(app)[before:]
+        assert any(row.couple_id == world["couple"].id for row in new), f"{url} not audited"
+        opened += 1
+    assert opened >= at_least
+    for row in _audit_rows(app):
+        text = " ".join(str(value) for value in vars(row).values())
+        assert SECRET_CONCERN not in text and SECRET_ANSWER not in text, row.action
+        assert "Jordan" not in text and "Whitaker" not in text, row.action

@@ -89,6 +89,8 @@ def request_checkins_view(couple_id: int):
             "success",
         )
         return redirect(url_for("checkins.index", couple_id=couple.id))
+    audit("checkin-request-form-view", obj=couple, couple_id=couple.id)
+    db.session.commit()
     return render_template(
         "checkins/request.html", couple=couple, form=form, requests=active_requests(couple)
     )

@@ -67,6 +67,8 @@ def answer(request_id: int):
         db.session.commit()
         flash(f"Thank you. Your check-in was sent to {client.couple.counselor.name}.", "success")
         return redirect(_portal_home())
+    audit("checkin-form-view", obj=checkin_request, couple_id=client.couple_id)
+    db.session.commit()
     return render_template(
         "checkins/portal_form.html",
         client=client,

@@ -232,6 +232,8 @@ def sign(session_id: int):
     if note.is_signed:
         flash("This note is already signed. Add an addendum for anything new.", "info")
         status = 409 if request.method == "POST" else 200
+        audit("note-view", obj=note, couple_id=note.therapy_session.couple_id)
+        db.session.commit()
         return _page(note.therapy_session, status)
     form = SignForm(data={"version": note.version})
     status = 200
