@@ -150,6 +150,7 @@ def test_every_view_of_a_case_record_is_audited_without_its_text(app, world, who
     browser = Auth(app.test_client())
     browser.sign_in(world[who])
     values = id_values(world)
+    records_before = database_fingerprint(app)
     opened = 0
     for rule in routes_with_ids(app):
         if "GET" not in rule.methods or rule.rule.startswith("/admin/"):
@@ -167,7 +168,28 @@ def test_every_view_of_a_case_record_is_audited_without_its_text(app, world, who
         assert any(row.couple_id == world["couple"].id for row in new), f"{url} not audited"
         opened += 1
     assert opened >= at_least
+    # SECURITY.md 15: reading changes nothing but the audit trail.
+    assert database_fingerprint(app) == records_before
     for row in _audit_rows(app):
         text = " ".join(str(value) for value in vars(row).values())
         assert SECRET_CONCERN not in text and SECRET_ANSWER not in text, row.action
         assert "Jordan" not in text and "Whitaker" not in text, row.action
+
+
+def test_a_partner_never_sees_counselor_only_text(app, world, make_client_account):
+    """SECURITY.md 9: the worksheet's notes for counselors and the session notes stay out of
+    the portal, on every page a partner can open."""
+    from practice.library.loader import get_library
+
+    with app.app_context():
+        notes_for_counselors = get_library().get("emotional-strain-and-safety-check-in")
+        hidden = notes_for_counselors.counselor_notes.strip().splitlines()[0]
+    partner = Auth(app.test_client())
+    partner.sign_in(make_client_account(world["couple"], 1))
+    pages = ["/portal/", f"/portal/responses/{world['response_id']}", "/portal/check-ins/"]
+    for url in pages:
+        page = partner.client.get(url)
+        assert page.status_code == 200, url
+        text = page.get_data(as_text=True)
+        assert hidden not in text, url
+        assert "They said the week was calm." not in text and SECRET_CONCERN not in text, url

@@ -265,3 +265,25 @@ def test_a_replayed_signature_signs_once(app, signed_in, session_id):
     assert signed_in.post(f"/sessions/{session_id}/note/sign", data=form).status_code == 302
     assert signed_in.post(f"/sessions/{session_id}/note/sign", data=form).status_code == 409
     assert [o for o, _ in actions(app, "note-sign")] == ["success"]
+
+
+def test_extra_fields_cannot_sign_or_reassign_a_note(app, signed_in, session_id, make_user):
+    """SECURITY.md 10: fields the form doesn't have (signed, signed_at, author_id) are ignored."""
+    add_note(app, session_id)
+    other = make_user()
+    draft = {
+        "version": "1",
+        "subjective": "Saved with extra fields.",
+        "next_step": "save",
+        "signed": "1",
+        "signed_at": "2026-01-01T00:00:00Z",
+        "signed_by_id": str(other.id),
+        "author_id": str(other.id),
+    }
+    assert signed_in.post(f"/sessions/{session_id}/note/draft", data=draft).status_code == 302
+    (note_format, sections, version, signed_at, signed_by), addenda = note_state(app, session_id)
+    assert sections["subjective"] == "Saved with extra fields." and version == 2
+    assert signed_at is None and signed_by is None and addenda == []
+    with app.app_context():
+        note = db.session.scalar(select(SessionNote))
+        assert note.author_id != other.id
