@@ -281,7 +281,7 @@ def test_extra_fields_cannot_sign_or_reassign_a_note(app, signed_in, session_id,
         "author_id": str(other.id),
     }
     assert signed_in.post(f"/sessions/{session_id}/note/draft", data=draft).status_code == 302
-    (note_format, sections, version, signed_at, signed_by), addenda = note_state(app, session_id)
+    (_, sections, version, signed_at, signed_by), addenda = note_state(app, session_id)
     assert sections["subjective"] == "Saved with extra fields." and version == 2
     assert signed_at is None and signed_by is None and addenda == []
     with app.app_context():
