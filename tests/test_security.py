@@ -175,3 +175,13 @@ def test_unhandled_error_shows_a_plain_page_and_logs(app, client, caplog):
     assert b"Something went wrong on our side" in response.data
     assert b"secret internals" not in response.data and b"Traceback" not in response.data
     assert "unhandled error on GET /boom" in caplog.text
+
+
+def test_no_template_marks_user_data_safe():
+    """SECURITY.md 11: autoescaping is never switched off in a template; the one Markup in
+    Python (the check-in chart) escapes every name it draws, tested in tests/checkins."""
+    templates = Path(__file__).resolve().parents[1] / "templates"
+    for template in templates.rglob("*.html"):
+        text = template.read_text()
+        assert "|safe" not in text.replace(" ", ""), template
+        assert "autoescape false" not in text, template
