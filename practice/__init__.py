@@ -28,6 +28,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 def configure(app: Flask, test_config: dict | None) -> None:
     from . import config
+    from .private_files import private_dir, private_sqlite_file
 
     app.config.from_mapping(config.DEFAULTS)
     app.config["WORKSHEETS_DIR"] = str(ROOT / "worksheets")
@@ -39,7 +40,9 @@ def configure(app: Flask, test_config: dict | None) -> None:
         base = {"TRUSTWORK_ENV": config.DEVELOPMENT, "SECRET_KEY": "set-by-the-tests"}
         app.config.from_mapping(config.from_environment(instance_path, base))
         app.config.from_mapping(test_config)
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    # The instance folder holds the database, the secret key and backups: owner only.
+    private_dir(instance_path)
+    private_sqlite_file(app.config["SQLALCHEMY_DATABASE_URI"])
     if hops := app.config.get("TRUSTED_PROXIES", 0):
         from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -103,7 +106,9 @@ def register_security(app: Flask) -> None:
     from .error_pages import register_error_pages
     from .headers import register_headers
     from .integrity import register_request_guards
+    from .log_safety import register_log_safety
 
+    register_log_safety(app)
     register_request_guards(app)
     register_sign_in(app)
     register_headers(app)

@@ -17,6 +17,8 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy.engine import make_url
 
+from .private_files import create_private_file
+
 
 class BackupError(RuntimeError):
     """The backup could not be written; the message says why."""
@@ -24,20 +26,36 @@ class BackupError(RuntimeError):
 
 def backup_database(url: str, target: Path) -> Path:
     parsed = make_url(url)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if parsed.get_backend_name() == "sqlite":
-        return _backup_sqlite(Path(parsed.database), target)
-    if parsed.get_backend_name() == "postgresql":
-        return _backup_postgres(parsed, target)
-    raise BackupError(f"Backups of {parsed.get_backend_name()} databases aren't supported.")
+    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+        raise BackupError(f"Backups of {parsed.get_backend_name()} databases aren't supported.")
+    if parsed.get_backend_name() == "sqlite" and not Path(parsed.database).exists():
+        raise BackupError(f"There is no database at {parsed.database}.")
+    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".partial")
+    try:
+        # Clinical records: a new file, owner only from its first byte, never a file or link
+        # someone planted at this name (it would keep its mode, or send the copy elsewhere).
+        fd = create_private_file(partial)
+    except FileExistsError:
+        raise BackupError(
+            f"{partial} already exists: another backup is running, or one was interrupted. "
+            "Nothing was written. Check it and remove it, then try again."
+        ) from None
+    try:
+        if parsed.get_backend_name() == "sqlite":
+            os.close(fd)
+            _backup_sqlite(Path(parsed.database), partial)
+        else:
+            with os.fdopen(fd, "wb") as out:
+                _backup_postgres(parsed, out)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    partial.replace(target)  # only a complete, checked copy takes the final name
+    return target
 
 
-def _backup_sqlite(source: Path, target: Path) -> Path:
-    if not source.exists():
-        raise BackupError(f"There is no database at {source}.")
-    partial = target.with_suffix(target.suffix + ".partial")
-    # Clinical records: the copy is readable by its owner only, from the first byte.
-    os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+def _backup_sqlite(source: Path, partial: Path) -> None:
     live = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
     copy = sqlite3.connect(partial)
     try:
@@ -47,29 +65,23 @@ def _backup_sqlite(source: Path, target: Path) -> Path:
         copy.close()
         live.close()
     if not intact:
-        partial.unlink()
         raise BackupError("The copy failed SQLite's integrity check; nothing was kept.")
-    partial.replace(target)  # only a complete, checked copy takes the final name
-    return target
 
 
-def _backup_postgres(url, target: Path) -> Path:
+def _backup_postgres(url, out) -> None:
     if shutil.which("pg_dump") is None:
         raise BackupError("pg_dump is not installed (Debian package postgresql-client).")
-    command = ["pg_dump", "--format=custom", "--no-owner", f"--file={target}"]
+    command = ["pg_dump", "--format=custom", "--no-owner"]
     command += ["--dbname", url.set(drivername="postgresql", password=None).render_as_string()]
     # The password travels in the environment, not on a command line others can read in ps.
     env = dict(os.environ, PGPASSWORD=url.password or "")
-    old_umask = os.umask(0o077)  # the dump is readable by its owner only
-    try:
-        result = subprocess.run(  # noqa: S603
-            command, capture_output=True, text=True, check=False, env=env
-        )
-    finally:
-        os.umask(old_umask)
+    # The dump goes to the file we opened, not to a path pg_dump would open (and follow).
+    result = subprocess.run(  # noqa: S603
+        command, stdout=out, stderr=subprocess.PIPE, check=False, env=env
+    )
     if result.returncode != 0:
-        raise BackupError(f"pg_dump failed: {result.stderr.strip()[:500]}")
-    return target
+        stderr = result.stderr.decode(errors="replace").strip()
+        raise BackupError(f"pg_dump failed: {stderr[:500]}")
 
 
 @click.command("backup")

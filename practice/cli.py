@@ -15,11 +15,14 @@ from .extensions import db
 
 
 def register_cli(app: Flask) -> None:
+    from .audit.cli import audit_cli
     from .backup import backup_command
     from .handouts.cli import handout
     from .library.cli import worksheets_cli
+    from .restore import restore_command
 
-    for command in (create_user, demo, worksheets_cli, handout, backup_command):
+    commands = (create_user, demo, worksheets_cli, handout, backup_command, restore_command)
+    for command in (*commands, audit_cli):
         app.cli.add_command(command)
 
 
@@ -35,7 +38,7 @@ def create_user(role: str, email: str, name: str, password_stdin: bool) -> None:
         password = sys.stdin.readline().rstrip("\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    problem = password_problem(password, email=email)
+    problem = password_problem(password, email=email, name=name)
     if problem:
         raise click.ClickException(problem)
     if "@" not in email or len(email) > 254:

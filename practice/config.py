@@ -19,6 +19,7 @@ import click
 DEVELOPMENT = "development"
 PRODUCTION = "production"
 TESTING = "testing"
+MIN_SECRET_KEY_LENGTH = 32
 
 
 class ConfigError(click.ClickException):
@@ -45,7 +46,7 @@ def development_secret_key(instance_path: Path) -> str:
     key_file = instance_path / "secret_key"
     if key_file.exists():
         return key_file.read_text().strip()
-    instance_path.mkdir(parents=True, exist_ok=True)
+    instance_path.mkdir(mode=0o700, parents=True, exist_ok=True)
     key = secrets.token_urlsafe(48)
     fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as handle:
@@ -80,6 +81,14 @@ def from_environment(instance_path: Path, environ: Mapping[str, str] = os.enviro
                 "(python -c 'import secrets; print(secrets.token_urlsafe(48))')."
             )
         secret_key = development_secret_key(instance_path)
+    elif env != DEVELOPMENT and len(secret_key) < MIN_SECRET_KEY_LENGTH:
+        # A short key can be guessed offline from one signed cookie, and then any session
+        # and CSRF token forged.
+        raise ConfigError(
+            f"SECRET_KEY is too short ({len(secret_key)} characters). In production use at "
+            f"least {MIN_SECRET_KEY_LENGTH} random characters "
+            "(python -c 'import secrets; print(secrets.token_urlsafe(48))')."
+        )
     return {
         "TRUSTWORK_ENV": env,
         "SECRET_KEY": secret_key,
@@ -115,6 +124,7 @@ DEFAULTS = {
     "MAX_CONTENT_LENGTH": 1024 * 1024,
     "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the signed-in session does
     "RATELIMIT_HEADERS_ENABLED": True,
-    "SIGN_IN_LIMIT": "10 per minute",
+    "SIGN_IN_LIMIT": "10 per minute",  # failures per account
+    "SIGN_IN_ADDRESS_LIMIT": "60 per minute",  # failures per client address, any accounts
     "CASES_PER_PAGE": 20,
 }

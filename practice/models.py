@@ -2,16 +2,19 @@
 model-level guards that must hold whichever route a change takes."""
 
 from .assignments.models import AnswerFlag, Assignment, Response, ResponseStatus
-from .audit.models import AuditEvent
+from .audit import chain  # noqa: F401  (seals audit rows into the chain as they commit)
+from .audit.models import AuditChainHead, AuditEvent
 from .auth.models import Role, User, UserSession
 from .checkins.models import CheckIn, CheckInFlag, CheckInRequest
 from .couples.models import CaseStatus, Client, Couple, Invitation
+from .form_once import SpentFormToken
 from .notes import lock  # noqa: F401  (signed notes refuse changes at flush)
 from .notes.models import NoteAddendum, SessionNote, TherapySession
 
 __all__ = [
     "AnswerFlag",
     "Assignment",
+    "AuditChainHead",
     "AuditEvent",
     "CaseStatus",
     "CheckIn",
@@ -25,6 +28,7 @@ __all__ = [
     "ResponseStatus",
     "Role",
     "SessionNote",
+    "SpentFormToken",
     "TherapySession",
     "User",
     "UserSession",

@@ -143,3 +143,47 @@ def test_a_resubmission_does_not_raise_the_same_flag_twice(
     )
     with app.app_context():
         assert len(db.session.scalars(select(AnswerFlag)).all()) == 1
+
+
+def test_forms_that_name_the_partners_are_audited(app, signed_in, counselor, make_couple):
+    couple = make_couple(counselor)
+    assert signed_in.get(f"/cases/{couple.id}/sessions/new").status_code == 200
+    assert signed_in.get(f"/cases/{couple.id}/check-ins/new").status_code == 200
+    with app.app_context():
+        events = db.session.scalars(select(AuditEvent).filter_by(couple_id=couple.id)).all()
+    assert {("session-form-view", "Couple"), ("checkin-form-view", "Couple")} <= {
+        (e.action, e.object_type) for e in events
+    }
+
+
+def test_a_clients_own_check_in_list_is_audited(app, counselor, make_couple, make_client_account):
+    couple = make_couple(counselor)
+    partner = Auth(app.test_client())
+    partner.sign_in(make_client_account(couple, 1))
+    assert partner.client.get("/portal/check-ins/").status_code == 200
+    with app.app_context():
+        event = db.session.scalar(select(AuditEvent).filter_by(action="checkin-list"))
+        assert (event.object_type, event.couple_id) == ("Client", couple.id)
+
+
+def test_behind_a_proxy_the_address_limit_counts_each_real_client(database_url, make_user):
+    app = create_app(
+        test_settings(database_url, TRUSTED_PROXIES=1, SIGN_IN_ADDRESS_LIMIT="3 per minute")
+    )
+    browser = app.test_client()
+
+    def guess(account: str, forwarded: str) -> int:
+        data = {"email": account, "password": "wrong password!"}
+        headers = {"X-Forwarded-For": forwarded}
+        return browser.post("/auth/sign-in", data=data, headers=headers).status_code
+
+    # An attacker spraying accounts; a spoofed first address is the attacker's own text.
+    attacker = "198.51.100.9, 203.0.113.5"  # nginx appends the address it saw
+    assert [guess(f"a{n}@example.org", attacker) for n in range(4)] == [200, 200, 200, 429]
+    # Everyone else behind the same proxy still signs in: the limit is not the proxy's.
+    assert guess("someone@example.org", "203.0.113.6") == 200
+    with app.app_context():
+        limited = db.session.scalar(select(AuditEvent).filter_by(outcome="limited"))
+        assert limited.ip_address == "203.0.113.5"
+        db.session.remove()
+        db.engine.dispose()

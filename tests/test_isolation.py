@@ -65,11 +65,11 @@ def routes_with_ids(app):
 
 
 def database_fingerprint(app) -> list:
-    """Every table's rows, less the audit trail (refusals are audited on purpose)."""
+    """Every table's rows, less the audit trail and its head (refusals are audited on purpose)."""
     with app.app_context():
         rows = []
         for table in db.metadata.sorted_tables:
-            if table.name in ("audit_events", "user_sessions"):
+            if table.name in ("audit_events", "audit_chain_head", "user_sessions"):
                 continue
             rows.append(sorted(map(tuple, db.session.execute(select(table)).all()), key=repr))
         return rows
@@ -134,3 +134,62 @@ def test_case_views_are_audited_with_who_and_where(app, world):
         assert event.object_type == "Couple" and event.object_id == world["couple"].id
         assert event.ip_address == "127.0.0.1" and event.at.tzinfo is not None
         assert db.session.scalar(select(func.count()).select_from(AuditEvent)) >= 2
+
+
+def _audit_rows(app) -> list[AuditEvent]:
+    with app.app_context():
+        rows = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
+        db.session.expunge_all()
+        return rows
+
+
+@pytest.mark.parametrize("who, area, at_least", [("owner", "/", 15), ("partner", "/portal/", 1)])
+def test_every_view_of_a_case_record_is_audited_without_its_text(app, world, who, area, at_least):
+    """SECURITY.md 18: each page, PDF and export of one's records (the counselor's, or a
+    partner's in the portal) writes an audit row naming the case; no row holds the text."""
+    browser = Auth(app.test_client())
+    browser.sign_in(world[who])
+    values = id_values(world)
+    records_before = database_fingerprint(app)
+    opened = 0
+    for rule in routes_with_ids(app):
+        if "GET" not in rule.methods or rule.rule.startswith("/admin/"):
+            continue
+        if rule.rule.startswith("/portal/") != (area == "/portal/"):
+            continue
+        if rule.endpoint in NOT_OWNED:
+            continue
+        url = rule.build({name: values[name] for name in rule.arguments})[1]
+        before = len(_audit_rows(app))
+        response = browser.client.get(url)
+        if response.status_code != 200:
+            continue  # a redirect (a form for a closed case, say) shows nothing
+        new = _audit_rows(app)[before:]
+        assert any(row.couple_id == world["couple"].id for row in new), f"{url} not audited"
+        opened += 1
+    assert opened >= at_least
+    # SECURITY.md 15: reading changes nothing but the audit trail.
+    assert database_fingerprint(app) == records_before
+    for row in _audit_rows(app):
+        text = " ".join(str(value) for value in vars(row).values())
+        assert SECRET_CONCERN not in text and SECRET_ANSWER not in text, row.action
+        assert "Jordan" not in text and "Whitaker" not in text, row.action
+
+
+def test_a_partner_never_sees_counselor_only_text(app, world, make_client_account):
+    """SECURITY.md 9: the worksheet's notes for counselors and the session notes stay out of
+    the portal, on every page a partner can open."""
+    from practice.library.loader import get_library
+
+    with app.app_context():
+        notes_for_counselors = get_library().get("emotional-strain-and-safety-check-in")
+        hidden = notes_for_counselors.counselor_notes.strip().splitlines()[0]
+    partner = Auth(app.test_client())
+    partner.sign_in(make_client_account(world["couple"], 1))
+    pages = ["/portal/", f"/portal/responses/{world['response_id']}", "/portal/check-ins/"]
+    for url in pages:
+        page = partner.client.get(url)
+        assert page.status_code == 200, url
+        text = page.get_data(as_text=True)
+        assert hidden not in text, url
+        assert "They said the week was calm." not in text and SECRET_CONCERN not in text, url

@@ -55,6 +55,14 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
         from_environment(tmp_path, {})
 
 
+@pytest.mark.parametrize("key", ["x", "k" * 31, " " * 10 + "short"])
+def test_production_refuses_a_short_secret_key(tmp_path, key):
+    with pytest.raises(ConfigError, match="SECRET_KEY is too short"):
+        from_environment(tmp_path, {"TRUSTWORK_ENV": "production", "SECRET_KEY": key})
+    # Development keeps working with whatever a developer sets.
+    assert from_environment(tmp_path, {"TRUSTWORK_ENV": "development", "SECRET_KEY": key})
+
+
 @pytest.mark.parametrize("name", ["America/New York", "Mars/Olympus", "US", "../etc/passwd", ""])
 def test_a_mistyped_practice_time_zone_is_refused_at_start_up(tmp_path, name):
     environ = {"TRUSTWORK_ENV": "development", "PRACTICE_TIMEZONE": name}
@@ -167,3 +175,13 @@ def test_unhandled_error_shows_a_plain_page_and_logs(app, client, caplog):
     assert b"Something went wrong on our side" in response.data
     assert b"secret internals" not in response.data and b"Traceback" not in response.data
     assert "unhandled error on GET /boom" in caplog.text
+
+
+def test_no_template_marks_user_data_safe():
+    """SECURITY.md 11: autoescaping is never switched off in a template; the one Markup in
+    Python (the check-in chart) escapes every name it draws, tested in tests/checkins."""
+    templates = Path(__file__).resolve().parents[1] / "templates"
+    for template in templates.rglob("*.html"):
+        text = template.read_text()
+        assert "|safe" not in text.replace(" ", ""), template
+        assert "autoescape false" not in text, template

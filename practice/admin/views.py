@@ -1,13 +1,26 @@
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
 from flask_login import current_user
 
+from ..audit.queries import AuditFilter, csv_lines, known_actions, page_of
+from ..audit.record import audit
 from ..auth.models import User
+from ..clock import practice_today, practice_zone
 from ..extensions import db
 from ..roles import admin_required
 from ..web_form import form_status
-from .forms import NewUserForm, UserForm
+from .forms import AuditFilterForm, NewUserForm, UserForm
 from .services import STAFF_ROLES, AccountError, create_account, staff_accounts, update_account
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -31,6 +44,7 @@ def users():
 def new_user():
     form = NewUserForm()
     form.account_email = form.email.data or ""
+    form.account_name = form.name.data or ""
     if form.validate_on_submit():
         try:
             user = create_account(
@@ -71,3 +85,49 @@ def edit_user(user_id: int):
             flash("Account saved." if changed else "Nothing had changed.", "success")
             return redirect(url_for("admin.users"))
     return render_template("admin/user_form.html", form=form, user=user), form_status(form)
+
+
+def _audit_filter() -> tuple[AuditFilterForm, AuditFilter | None]:
+    """The filters in the query string; None when one doesn't make sense (the form says why)."""
+    form = AuditFilterForm(formdata=request.args)
+    form.action.choices = {"": "Any action"} | {action: action for action in known_actions()}
+    if not form.validate():
+        return form, None
+    return form, AuditFilter(
+        who=(form.who.data or "").strip(),
+        couple_id=form.case.data,
+        action=form.action.data or "",
+        since=form.since.data,
+        until=form.until.data,
+    )
+
+
+@bp.get("/audit")
+@admin_required
+def audit_events():
+    form, chosen = _audit_filter()
+    events = None
+    if chosen is not None:
+        page = request.args.get("page", 1, type=int)
+        events = page_of(chosen, practice_zone(), max(1, min(page, 100_000)))
+        audit("audit-view", detail=chosen.describe())
+        db.session.commit()
+    filters = {key: value for key, value in request.args.items() if key != "page" and value}
+    return render_template("admin/audit.html", form=form, events=events, filters=filters)
+
+
+@bp.get("/audit.csv")
+@admin_required
+def audit_export():
+    form, chosen = _audit_filter()
+    if chosen is None:
+        return render_template("admin/audit.html", form=form, events=None, filters={}), 400
+    # The export is itself an event, committed before the first line is sent.
+    audit("audit-export", detail=chosen.describe())
+    db.session.commit()
+    name = f"trustwork-audit-{practice_today().isoformat()}.csv"
+    return Response(
+        stream_with_context(csv_lines(chosen, practice_zone())),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )

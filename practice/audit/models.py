@@ -27,3 +27,22 @@ class AuditEvent(db.Model):
     ip_address: Mapped[str | None] = mapped_column(String(45))
     # Names of changed fields and similar facts; never the values of clinical fields.
     detail: Mapped[str | None] = mapped_column(String(500))
+    # The tamper-evident chain (chain.py): the row's place, set as its transaction commits,
+    # the hash of the row before it, and a hash over this row's content and that one.
+    chain_seq: Mapped[int | None] = mapped_column(unique=True)
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    row_hash: Mapped[str | None] = mapped_column(String(64))
+
+
+class AuditChainHead(db.Model):
+    """One row: the chain's last place and hash.
+
+    Writers lock it while they add to the chain, so rows from several app processes join one
+    line, and ``audit verify`` compares the last row with it to see rows cut off the end.
+    """
+
+    __tablename__ = "audit_chain_head"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    last_seq: Mapped[int] = mapped_column(default=0)
+    last_hash: Mapped[str] = mapped_column(String(64))

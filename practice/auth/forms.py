@@ -2,11 +2,13 @@ from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from ..web_form import WebForm
+from .accounts import account_key
 from .passwords import MAX_LENGTH, password_problem
 
 
 def _strip(value: str | None) -> str | None:
-    return value.replace("\x00", "").strip() if isinstance(value, str) else value
+    """The address as the account lookup and the sign-in limit both read it."""
+    return account_key(value) if isinstance(value, str) else value
 
 
 class SignInForm(WebForm):
@@ -22,7 +24,11 @@ class SignInForm(WebForm):
 
 class NewPasswordMixin:
     def validate_new_password(self, field):
-        problem = password_problem(field.data or "", email=getattr(self, "account_email", ""))
+        problem = password_problem(
+            field.data or "",
+            email=getattr(self, "account_email", ""),
+            name=getattr(self, "account_name", ""),
+        )
         if problem:
             raise ValidationError(problem)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
+    abort,
     current_app,
     flash,
     g,
@@ -17,12 +18,14 @@ from flask import (
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf.csrf import generate_csrf
 
-from ..audit.record import audit
+from ..audit.record import audit, audit_apart
 from ..carry import carried_from
 from ..db_types import utcnow
 from ..extensions import db, limiter
 from ..urls import safe_next
 from ..web_form import form_status
+from .accounts import account_key
+from .attempts import give_back, take_place
 from .forms import ChangePasswordForm, SignInForm
 from .models import User
 from .navigation import home_for
@@ -34,34 +37,36 @@ bp = Blueprint("auth", __name__, url_prefix="/auth")
 SIGN_IN_FAILED = "That email and password don't match an active account. Check both and try again."
 
 
-def _submitted_account() -> str:
-    return "account:" + (request.form.get("email") or "").strip().lower()[:254]
-
-
-def _sign_in_failed(response) -> bool:
-    return bool(g.get("sign_in_failed"))
+def _refuse_too_many(email: str, user: User | None):
+    """The 11th attempt in a minute: logged and audited like a failure, then a 429."""
+    current_app.logger.warning(
+        "sign-in refused, too many attempts: account=%s address=%s at=%s",
+        email,
+        request.remote_addr,
+        utcnow().isoformat(),
+    )
+    db.session.rollback()
+    audit_apart("sign-in", actor=user, actor_email=email, outcome="limited")
+    abort(429)
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
-# Counted per account, and only failures: the 11th failure in a minute is refused (SECURITY 2).
-@limiter.limit(
-    lambda: current_app.config["SIGN_IN_LIMIT"],
-    key_func=_submitted_account,
-    methods=["POST"],
-    deduct_when=_sign_in_failed,
-)
-# A looser cap per address stops one client spraying many accounts.
-@limiter.limit("60 per minute", methods=["POST"], deduct_when=_sign_in_failed)
 def sign_in():
     if current_user.is_authenticated:
         return redirect(home_for(current_user))
     form = SignInForm()
     if form.validate_on_submit():
-        email = form.email.data.strip().lower()
+        email = account_key(form.email.data)
         user = db.session.scalar(db.select(User).filter_by(email=email))
+        # Counted before the password is checked, per account and per address: the 11th
+        # failure in a minute is refused, however many arrive at once (SECURITY 2).
+        place = take_place(email, request.remote_addr)
+        if place is None:
+            _refuse_too_many(email, user)
         if verify_password(user.password_hash if user else None, form.password.data) and (
             user.active
         ):
+            give_back(place)  # only failures use up the limit
             # A fresh cookie session: nothing from before sign-in survives (SECURITY 4).
             session.clear()
             g.pop("csrf_token", None)  # Flask-WTF caches the old token for this request
@@ -80,7 +85,6 @@ def sign_in():
                     "have not been saved yet.",
                 )
             return redirect(safe_next(request.args.get("next")) or home_for(user))
-        g.sign_in_failed = True
         current_app.logger.warning(
             "sign-in failed: account=%s address=%s at=%s",
             email,
@@ -138,12 +142,17 @@ def _signed_in_account() -> str:
 def change_password():
     form = ChangePasswordForm()
     form.account_email = current_user.email
+    form.account_name = current_user.name
     if form.validate_on_submit():
         if not verify_password(current_user.password_hash, form.current_password.data):
             g.password_change_failed = True
             audit("password-change", obj=current_user._get_current_object(), outcome="failure")
             db.session.commit()
             form.current_password.errors.append("That is not your current password.")
+        elif form.new_password.data == form.current_password.data:
+            form.new_password.errors.append(
+                "That is your current password. Choose a new one to change it."
+            )
         else:
             user = current_user._get_current_object()
             user.password_hash = hash_password(form.new_password.data)

@@ -65,6 +65,9 @@ def new_checkin(couple_id: int):
         db.session.commit()
         flash(f"Check-in saved for {client.full_name}.", "success")
         return redirect(url_for("checkins.index", couple_id=couple.id))
+    # The form names both partners: showing it is a view of the case.
+    audit("checkin-form-view", obj=couple, couple_id=couple.id)
+    db.session.commit()
     page = render_template("checkins/form.html", couple=couple, form=form, measure=trust_measure())
     return page, form_status(form)
 
@@ -88,6 +91,8 @@ def request_checkins_view(couple_id: int):
             "success",
         )
         return redirect(url_for("checkins.index", couple_id=couple.id))
+    audit("checkin-request-form-view", obj=couple, couple_id=couple.id)
+    db.session.commit()
     page = render_template(
         "checkins/request.html", couple=couple, form=form, requests=active_requests(couple)
     )

@@ -41,6 +41,8 @@ def _caught_up(next_on: date | None) -> str:
 def portal_index():
     client = client_for(current_user)
     schedule = checkin_schedule(client)
+    audit("checkin-list", obj=client, couple_id=client.couple_id)
+    db.session.commit()
     return render_template(
         "checkins/portal_index.html",
         client=client,
@@ -66,6 +68,8 @@ def answer(request_id: int):
         db.session.commit()
         flash(f"Thank you. Your check-in was sent to {client.couple.counselor.name}.", "success")
         return redirect(_portal_home())
+    audit("checkin-form-view", obj=checkin_request, couple_id=client.couple_id)
+    db.session.commit()
     return render_template(
         "checkins/portal_form.html",
         client=client,

@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from .quoting import quoted
 from .schema import KINDS, PROMPT_MODELS, Flag, Section, Source, Worksheet
 
 _CONTAINERS = {"": Worksheet, "source": Source, "sections": Section, "flag": Flag}
@@ -67,7 +68,7 @@ def _join(base: str, sub: str) -> str:
 def _kind_message(prompt: Any) -> str:
     expected = ", ".join(KINDS)
     if isinstance(prompt, dict) and "kind" in prompt:
-        return f"unknown kind {prompt['kind']!r}; expected one of: {expected}"
+        return f"unknown kind {quoted(prompt['kind'])}; expected one of: {expected}"
     return f"is required (one of: {expected})"
 
 
@@ -122,14 +123,14 @@ def _unknown_key(loc: tuple[Any, ...], kind: str) -> str:
         fields = list(_CONTAINERS.get(container, Worksheet).model_fields)
     close = difflib.get_close_matches(key, fields, n=1)
     hint = f"did you mean {close[0]!r}?" if close else f"expected one of: {', '.join(fields)}"
-    return f"unknown key {key!r}; {hint}"
+    return f"unknown key {quoted(key)}; {hint}"
 
 
 def describe(value: Any) -> str:
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, str):
-        return f"text {value!r}"
+        return f"text {quoted(value)}"
     if isinstance(value, int | float):
         return str(value)
     names = {type(None): "nothing", list: "a list", dict: "a mapping"}

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from practice.library.schema import SECTIONS, Worksheet
 
 from .faults import describe, explain
+from .quoting import quoted
 
 MAX_BYTES = 256 * 1024
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "worksheets"
@@ -69,6 +70,20 @@ def display_path(path: Path) -> str:
         return path.as_posix()
 
 
+def leaves_its_folder(path: Path) -> bool:
+    """Whether the path is a link that leads out of the folder it sits in.
+
+    A link to /etc/passwd dropped into WORKSHEETS_EXTRA_DIR would otherwise be read, and its
+    text shown back in fault messages; a link to another worksheet beside it is fine.
+    """
+    try:
+        if not path.is_symlink():
+            return False
+        return not path.resolve(strict=True).is_relative_to(path.parent.resolve(strict=True))
+    except (OSError, RuntimeError):  # a broken link, or a loop of links
+        return True
+
+
 def load_file(path: Path) -> tuple[Worksheet | None, list[Fault]]:
     """Read and validate one worksheet file; a file with any fault is not loaded."""
     shown = display_path(path)
@@ -76,6 +91,8 @@ def load_file(path: Path) -> tuple[Worksheet | None, list[Fault]]:
     def refuse(message: str) -> tuple[None, list[Fault]]:
         return None, [Fault(shown, "file", message)]
 
+    if leaves_its_folder(path):
+        return refuse("is a link to a file outside its folder, so it was not read")
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
@@ -97,7 +114,7 @@ def load_file(path: Path) -> tuple[Worksheet | None, list[Fault]]:
         line = raw.decode("utf-8-sig")[: exc.position].count("\n") + 1
         return refuse(f"line {line} holds a control character YAML refuses (#x{exc.character:04x})")
     except yaml.YAMLError as exc:
-        return refuse(f"YAML error: {exc}")
+        return refuse(f"YAML error: {quoted(exc)}")
     if data is None:
         return refuse("the file is empty")
     if not isinstance(data, dict):
@@ -105,7 +122,8 @@ def load_file(path: Path) -> tuple[Worksheet | None, list[Fault]]:
     faults = []
     slug = data.get("slug")
     if isinstance(slug, str) and slug != path.stem:
-        faults.append(Fault(shown, "slug", f"{slug!r} must equal the file name {path.stem!r}"))
+        message = f"{quoted(slug)} must equal the file name {quoted(path.stem)}"
+        faults.append(Fault(shown, "slug", message))
     try:
         worksheet = Worksheet.model_validate(data)
     except ValidationError as exc:
@@ -188,7 +206,7 @@ class _RefuseDuplicateKeys:
         for key_node, _ in node.value:
             if isinstance(key_node, yaml.ScalarNode):
                 if key_node.value in seen:
-                    twice = f"the key {key_node.value!r} is given twice"
+                    twice = f"the key {quoted(key_node.value)} is given twice"
                     raise yaml.constructor.ConstructorError(None, None, twice, key_node.start_mark)
                 seen.add(key_node.value)
         return super().construct_mapping(node, deep=deep)

@@ -22,6 +22,7 @@ from .kinds.registry import KINDS, PROMPT_MODELS, AnyPrompt, Prompt
 from .kinds.scale import Scale
 from .kinds.text import LongText, ShortText
 from .kinds.yes_no import YesNo
+from .quoting import quoted
 from .validation import Model, fault, text
 
 # Where the rest of the app has always found the prompt kinds and their registry.
@@ -90,11 +91,16 @@ class Source(Model):
     def _known_pair(self) -> Self:
         if self.section not in SECTIONS:
             known = ", ".join(SECTIONS)
-            raise fault(("section", f"unknown section {self.section!r}; expected one of: {known}"))
+            raise fault(
+                ("section", f"unknown section {quoted(self.section)}; expected one of: {known}")
+            )
         if self.tip not in SECTIONS[self.section]:
             tips = ", ".join(SECTIONS[self.section])
             raise fault(
-                ("tip", f"{self.tip!r} is not a tip of {self.section}; expected one of: {tips}")
+                (
+                    "tip",
+                    f"{quoted(self.tip)} is not a tip of {self.section}; expected one of: {tips}",
+                )
             )
         return self
 
@@ -125,7 +131,7 @@ class Worksheet(Model):
             for p, prompt in enumerate(section.prompts):
                 here = f"sections[{s}].prompts[{p}]"
                 if (other := first.setdefault(prompt.id, here)) != here:
-                    faults.append((f"{here}.id", f"{prompt.id!r} is already used by {other}"))
+                    faults.append((f"{here}.id", f"{quoted(prompt.id)} is already used by {other}"))
         if faults:
             raise fault(*faults)
         return self

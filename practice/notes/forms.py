@@ -141,6 +141,7 @@ class SignForm(WebForm):
         validators=[DataRequired("Enter your password to sign.")],
     )
     version = HiddenField()
+    once = HiddenField()  # a one-time token (practice/form_once.py)
 
 
 class AddendumForm(WebForm):
@@ -164,3 +165,4 @@ class AddendumForm(WebForm):
         description="The addendum is signed when you add it and can't be changed afterwards.",
         validators=[DataRequired("Enter your password to sign the addendum.")],
     )
+    once = HiddenField()  # a one-time token: a replayed post adds nothing (form_once.py)

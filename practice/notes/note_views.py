@@ -14,6 +14,7 @@ from ..audit.record import audit
 from ..carry import keeps_text
 from ..clock import format_time, practice_zone
 from ..extensions import db, limiter
+from ..form_once import Spending, issue, spend
 from ..roles import counselor_required
 from ..web_form import CONFLICT, REFUSED, form_status
 from .access import session_for
@@ -32,6 +33,17 @@ from .models import SessionNote
 from .session_homework import homework_of_session
 
 SIGNING_ATTEMPTS = "10 per minute"
+# The audit action of each one-time form, as drafting.py writes it.
+ONCE_ACTIONS = {"addendum": "addendum-create", "sign": "note-sign"}
+SENT_TWICE = {
+    "addendum": "This addendum had already been added (the form was sent twice). It is in the "
+    "note once.",
+    "sign": "This note had already been signed (the form was sent twice).",
+}
+FORM_EXPIRED = (
+    "This form had expired, so nothing was signed. Your text is still here: check it, "
+    "enter your password and send it again."
+)
 
 
 def _signer_key() -> str:
@@ -89,8 +101,39 @@ def _page(note_session, status: int = 200, **forms):
             formdata=None, data=data
         )
     if note is not None and note.is_signed:
-        context["addendum_form"] = forms.get("addendum_form") or AddendumForm(formdata=None)
+        addendum_form = forms.get("addendum_form") or AddendumForm(formdata=None)
+        context["addendum_form"] = _with_token(addendum_form, "addendum", note)
     return render_template("notes/note.html", **context), status
+
+
+def _with_token(form, purpose: str, note: SessionNote):
+    """The form with a one-time token: the one it was sent with, or a new one."""
+    if not form.once.data:
+        form.once.data = issue(f"{purpose}:{note.id}", current_user.id)
+    return form
+
+
+def _spent_once(form, purpose: str, note: SessionNote) -> bool:
+    """Spend the form's token with the change; False (and the change undone) when the
+    form was sent before, or its token is missing or too old."""
+    spending = spend(form.once.data, f"{purpose}:{note.id}", current_user.id)
+    if spending is Spending.SPENT:
+        return True
+    db.session.rollback()
+    audit(
+        ONCE_ACTIONS[purpose],
+        obj=note,
+        couple_id=note.therapy_session.couple_id,
+        outcome="refused",
+        detail="sent-twice" if spending is Spending.ALREADY else "form-expired",
+    )
+    db.session.commit()
+    if spending is Spending.ALREADY:
+        flash(SENT_TWICE[purpose], "info")
+    else:
+        flash(FORM_EXPIRED, "warning")
+        form.once.data = None  # the page gets a fresh token
+    return False
 
 
 @bp.get("/sessions/<int:session_id>/note")
@@ -190,12 +233,16 @@ def sign(session_id: int):
     if note.is_signed:
         flash("This note is already signed. Add an addendum for anything new.", "info")
         status = CONFLICT if request.method == "POST" else 200
+        audit("note-view", obj=note, couple_id=note.therapy_session.couple_id)
+        db.session.commit()
         return _page(note.therapy_session, status)
     form = SignForm(data={"version": note.version})
     refused = None  # a refusal the form's fields can't show: a conflict, an empty note
     if form.validate_on_submit():
         try:
             sign_note(note, current_user, form.password.data, _version(form.version.data))
+            if not _spent_once(form, "sign", note):
+                return redirect(url_for("notes.sign", session_id=session_id))
         except NoteRefused as refusal:
             g.password_refused = refusal.wrong_password
             db.session.commit()  # keeps the audit row of a refused signature
@@ -211,6 +258,7 @@ def sign(session_id: int):
             return redirect(url_for("notes.note", session_id=session_id))
     audit("note-view", obj=note, couple_id=note.therapy_session.couple_id, detail="sign-review")
     db.session.commit()
+    form = _with_token(form, "sign", note)
     return render_template(
         "notes/sign.html", note=note, session=note.therapy_session, form=form
     ), refused or form_status(form)
@@ -240,6 +288,10 @@ def addendum(session_id: int):
             flash(refusal.message, "warning")
             return _page(note.therapy_session, CONFLICT)
         form.password.errors.append(refusal.message)
+        return _page(note.therapy_session, REFUSED, addendum_form=form)
+    if not _spent_once(form, "addendum", note):
+        if form.once.data:  # sent twice (an expired token was cleared): added the first time
+            return redirect(url_for("notes.note", session_id=session_id))
         return _page(note.therapy_session, REFUSED, addendum_form=form)
     db.session.commit()
     flash("Addendum signed and added to the note.", "success")

@@ -81,6 +81,9 @@ def new_session(couple_id: int):
         db.session.commit()
         flash("Session saved.", "success")
         return redirect(url_for("notes.session_view", session_id=therapy_session.id))
+    # The form names both partners: showing it is a view of the case.
+    audit("session-form-view", obj=couple, couple_id=couple.id)
+    db.session.commit()
     page = render_template("notes/session_form.html", form=form, couple=couple, session=None)
     return page, form_status(form)
 

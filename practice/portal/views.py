@@ -33,6 +33,15 @@ MISSING = "Please answer this question before you submit."
 
 def _render_response(response, answers, errors, *, status=200, notice=None):
     partner_response = shared_partner_response(response)
+    if partner_response is not None:
+        # Reading the other partner's answers is a view of their record, not one's own.
+        # Every caller has committed or rolled back its own change by now.
+        audit(
+            "partner-answers-view",
+            obj=partner_response,
+            couple_id=response.assignment.couple_id,
+        )
+        db.session.commit()
     return (
         render_template(
             "portal/response.html",
@@ -134,6 +143,7 @@ def accept_invitation(token: str):
         return render_template("portal/invitation_problem.html", message=str(error)), 410
     form = AcceptInvitationForm()
     form.account_email = invitation.email
+    form.account_name = invitation.client.full_name
     if form.validate_on_submit():
         user = accept(invitation, form.new_password.data)
         session.clear()

@@ -11,7 +11,7 @@ from werkzeug.datastructures import MultiDict
 
 from practice.clock import format_date
 from practice.extensions import db
-from practice.models import AnswerFlag, Response
+from practice.models import AnswerFlag, AuditEvent, Response
 
 from ..conftest import Auth, csrf_token_in
 from .helpers import autosave_body, complete_answers, post_data, worksheet
@@ -338,6 +338,27 @@ def test_sharing_shows_answers_only_after_both_submit(app, jordan, sam, case, ma
     page = jordan.get(f"/portal/responses/{mine.id}").get_data(as_text=True)
     assert "Shared once we both finish." in page
     assert "answers</h2>" in page
+
+
+def test_reading_the_partners_shared_answers_is_audited(app, jordan, sam, case, make_assignment):
+    assignment = make_assignment(case, SLUG, share=True)
+    mine, theirs = assignment.responses
+    ws = worksheet(app, SLUG)
+    for browser, response, position in ((sam, theirs, 2), (jordan, mine, 1)):
+        answers = complete_answers(app, SLUG, position)
+        browser.post(
+            f"/portal/responses/{response.id}",
+            data=post_data(ws, answers, version=1, action="submit"),
+        )
+    jordan.get(f"/portal/responses/{mine.id}")
+    with app.app_context():
+        event = db.session.scalar(select(AuditEvent).filter_by(action="partner-answers-view"))
+        assert (event.object_type, event.object_id, event.couple_id) == (
+            "Response",
+            theirs.id,
+            case.id,
+        )
+        assert event.actor_email == "jordan.ellis@example.org"
 
 
 def test_sharing_is_off_by_default(app, jordan, sam, case, make_assignment):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 from practice.checkins.measure import trust_measure
@@ -130,3 +131,10 @@ def owned_records(app, counselor, couple) -> dict[str, int]:
         "checkin_id": checkin_id,
         "flag_id": flag_id,
     }
+
+
+def once_token(client, url: str) -> str:
+    """The one-time token of the form on a page, as a browser would send it back."""
+    match = re.search(r'name="once" type="hidden" value="([^"]+)"', client.get(url).text)
+    assert match, f"no one-time token on {url}"
+    return match.group(1)

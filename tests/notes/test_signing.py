@@ -10,7 +10,7 @@ from practice.models import AuditEvent, NoteAddendum, SessionNote
 from practice.notes.lock import SignedNoteLocked
 
 from ..conftest import PASSWORD
-from .records import add_addendum, add_note, add_session
+from .records import add_addendum, add_note, add_session, once_token
 
 SIGNED = "This note is signed and can&#39;t be changed. Add an addendum instead."
 
@@ -51,8 +51,10 @@ def test_signing_needs_the_right_password(app, signed_in, session_id, counselor)
     assert b"That password is not right, so nothing was signed." in wrong.data
     assert note_state(app, session_id) == before
     assert actions(app, "note-sign") == [("refused", "wrong-password")]
+    once = once_token(signed_in, f"/sessions/{session_id}/note/sign")
     right = signed_in.post(
-        f"/sessions/{session_id}/note/sign", data={"password": PASSWORD, "version": "1"}
+        f"/sessions/{session_id}/note/sign",
+        data={"password": PASSWORD, "version": "1", "once": once},
     )
     assert right.status_code == 302
     (*_, signed_at, signed_by), _ = note_state(app, session_id)
@@ -89,7 +91,11 @@ def test_a_signed_note_refuses_every_route(app, signed_in, session_id):
     add_note(app, session_id)
     draft = {"version": "1", "subjective": "An edit made before signing.", "next_step": "save"}
     assert signed_in.post(f"/sessions/{session_id}/note/draft", data=draft).status_code == 302
-    signed_in.post(f"/sessions/{session_id}/note/sign", data={"password": PASSWORD, "version": "2"})
+    once = once_token(signed_in, f"/sessions/{session_id}/note/sign")
+    signed_in.post(
+        f"/sessions/{session_id}/note/sign",
+        data={"password": PASSWORD, "version": "2", "once": once},
+    )
     before = note_state(app, session_id)
 
     replayed = signed_in.post(f"/sessions/{session_id}/note/draft", data=draft)
@@ -172,8 +178,9 @@ def test_addenda_are_signed_with_the_password(app, signed_in, session_id, counse
     )
     assert b"Say briefly why you are adding to the note." in missing.data
     assert note_state(app, session_id)[1] == []
+    once = once_token(signed_in, f"/sessions/{session_id}/note")
     added = signed_in.post(
-        f"/sessions/{session_id}/note/addenda", data={**form, "password": PASSWORD}
+        f"/sessions/{session_id}/note/addenda", data={**form, "password": PASSWORD, "once": once}
     )
     assert added.status_code == 302
     page = signed_in.get(added.location)
@@ -220,3 +227,63 @@ def test_too_many_wrong_passwords_are_refused(app, signed_in, session_id):
     )
     assert response.status_code == 429
     assert note_state(app, session_id)[0][3] is None
+
+
+def test_a_replayed_addendum_is_added_once(app, signed_in, session_id):
+    add_note(app, session_id, signed=True)
+    once = once_token(signed_in, f"/sessions/{session_id}/note")
+    form = {"reason": "Correction", "text": "It was Tuesday.", "password": PASSWORD, "once": once}
+    first = signed_in.post(f"/sessions/{session_id}/note/addenda", data=form)
+    again = signed_in.post(f"/sessions/{session_id}/note/addenda", data=form)
+    assert first.status_code == again.status_code == 302
+    page = signed_in.get(again.location).get_data(as_text=True)
+    assert "had already been added (the form was sent twice)" in page
+    assert page.count("It was Tuesday.") == 1
+    assert len(note_state(app, session_id)[1]) == 1
+    assert actions(app, "addendum-create") == [("success", None), ("refused", "sent-twice")]
+
+
+def test_an_addendum_without_its_form_token_is_not_added_and_keeps_its_text(
+    app, signed_in, session_id
+):
+    add_note(app, session_id, signed=True)
+    form = {"reason": "Correction", "text": "Typed with care.", "password": PASSWORD}
+    for token in ("", "forged-token"):
+        response = signed_in.post(
+            f"/sessions/{session_id}/note/addenda", data={**form, "once": token}
+        )
+        assert response.status_code == 400
+        page = response.get_data(as_text=True)
+        assert "This form had expired" in page and "Typed with care.</textarea>" in page
+    assert note_state(app, session_id)[1] == []
+
+
+def test_a_replayed_signature_signs_once(app, signed_in, session_id):
+    add_note(app, session_id)
+    once = once_token(signed_in, f"/sessions/{session_id}/note/sign")
+    form = {"password": PASSWORD, "version": "1", "once": once}
+    assert signed_in.post(f"/sessions/{session_id}/note/sign", data=form).status_code == 302
+    assert signed_in.post(f"/sessions/{session_id}/note/sign", data=form).status_code == 409
+    assert [o for o, _ in actions(app, "note-sign")] == ["success"]
+
+
+def test_extra_fields_cannot_sign_or_reassign_a_note(app, signed_in, session_id, make_user):
+    """SECURITY.md 10: fields the form doesn't have (signed, signed_at, author_id) are ignored."""
+    add_note(app, session_id)
+    other = make_user()
+    draft = {
+        "version": "1",
+        "subjective": "Saved with extra fields.",
+        "next_step": "save",
+        "signed": "1",
+        "signed_at": "2026-01-01T00:00:00Z",
+        "signed_by_id": str(other.id),
+        "author_id": str(other.id),
+    }
+    assert signed_in.post(f"/sessions/{session_id}/note/draft", data=draft).status_code == 302
+    (_, sections, version, signed_at, signed_by), addenda = note_state(app, session_id)
+    assert sections["subjective"] == "Saved with extra fields." and version == 2
+    assert signed_at is None and signed_by is None and addenda == []
+    with app.app_context():
+        note = db.session.scalar(select(SessionNote))
+        assert note.author_id != other.id

@@ -7,6 +7,7 @@ from typing import Annotated, Any, ClassVar, Literal, Self
 from pydantic import Field, model_validator
 
 from ..flags import Flag, when_only
+from ..quoting import quoted
 from ..validation import fault, text
 from .base import Difference, PromptKind, clean, is_list
 
@@ -22,12 +23,15 @@ class _Options(PromptKind):
         for i, option in enumerate(self.options):
             first = seen.setdefault(option.casefold(), i)
             if first != i:
-                again = f"{option!r} repeats options[{first}] (options must differ, ignoring case)"
+                again = (
+                    f"{quoted(option)} repeats options[{first}] "
+                    "(options must differ, ignoring case)"
+                )
                 faults.append((f"options[{i}]", again))
         if self.flag and (wrong := when_only(self.flag, self.kind)):
             faults.append(wrong)
         elif self.flag and self.flag.when not in self.options:
-            faults.append(("flag.when", f"{self.flag.when!r} is not one of the options"))
+            faults.append(("flag.when", f"{quoted(self.flag.when)} is not one of the options"))
         if faults:
             raise fault(*faults)
         return self

@@ -7,6 +7,7 @@ from typing import Any, ClassVar, Literal, Self
 from pydantic import model_validator
 
 from ..flags import Flag, when_only
+from ..quoting import quoted
 from ..validation import fault
 from .base import PromptKind
 
@@ -22,7 +23,7 @@ class YesNo(PromptKind):
     @model_validator(mode="after")
     def _flag_fits(self) -> Self:
         if self.flag and self.flag.when not in WORDS:
-            found = f'must be "yes" or "no" on a yes_no prompt, found {self.flag.when!r}'
+            found = f'must be "yes" or "no" on a yes_no prompt, found {quoted(self.flag.when)}'
             raise fault(when_only(self.flag, self.kind) or ("flag.when", found))
         return self
 
