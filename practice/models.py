@@ -3,6 +3,7 @@
 from .assignments.models import AnswerFlag, Assignment, Response, ResponseStatus
 from .audit.models import AuditEvent
 from .auth.models import Role, User, UserSession
+from .auth.second_factor.models import PendingSignIn, RecoveryCode, SecondFactor
 from .checkins.models import CheckIn, CheckInFlag, CheckInRequest
 from .couples.models import CaseStatus, Client, Couple
 from .notes.models import NoteAddendum, SessionNote, TherapySession
@@ -20,9 +21,12 @@ __all__ = [
     "Couple",
     "Invitation",
     "NoteAddendum",
+    "PendingSignIn",
+    "RecoveryCode",
     "Response",
     "ResponseStatus",
     "Role",
+    "SecondFactor",
     "SessionNote",
     "TherapySession",
     "User",

@@ -4,6 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from ..auth.models import User
+from ..auth.second_factor.checks import factor_of, reset_second_factor
 from ..extensions import db
 from ..roles import admin_required
 from .forms import NewUserForm, UserForm
@@ -69,4 +70,24 @@ def edit_user(user_id: int):
             db.session.commit()
             flash("Account saved." if changed else "Nothing had changed.", "success")
             return redirect(url_for("admin.users"))
-    return render_template("admin/user_form.html", form=form, user=user)
+    return render_template(
+        "admin/user_form.html", form=form, user=user, second_factor=factor_of(user.id)
+    )
+
+
+@bp.post("/users/<int:user_id>/second-factor/reset")
+@admin_required
+def reset_two_step(user_id: int):
+    """For a lost phone: forget the account's authenticator and recovery codes."""
+    user = _staff_user(user_id)
+    if user.id == current_user.id:
+        flash("You can't reset your own two-step sign-in. Ask another admin.", "error")
+        return redirect(url_for("admin.edit_user", user_id=user.id))
+    reset_second_factor(user)
+    db.session.commit()
+    flash(
+        f"Two-step sign-in for {user.name} was reset, and they were signed out. "
+        "They set it up again, with their new phone, the next time they sign in.",
+        "success",
+    )
+    return redirect(url_for("admin.edit_user", user_id=user.id))
