@@ -15,11 +15,13 @@ from .extensions import db
 
 
 def register_cli(app: Flask) -> None:
+    from .auth.second_factor.cli import reset_second_factor_command
     from .backup import backup_command
     from .handouts.cli import handout
     from .library.cli import worksheets_cli
 
-    for command in (create_user, demo, worksheets_cli, handout, backup_command):
+    commands = (create_user, demo, worksheets_cli, handout, backup_command)
+    for command in (*commands, reset_second_factor_command):
         app.cli.add_command(command)
 
 

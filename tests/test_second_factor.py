@@ -219,3 +219,31 @@ def test_an_admin_cannot_reset_their_own(app, make_user):
     )
     assert "You can&#39;t reset your own" in response.get_data(as_text=True)
     assert audit_rows(app, "second-factor-reset") == []
+
+
+def test_a_cookie_from_the_code_step_is_not_signed_in_afterwards(app, auth, counselor):
+    secret, _ = enrol(auth, counselor)
+    auth.sign_out()
+    with next_code_step():
+        auth.sign_in(counselor)
+        captured = auth.client.get_cookie("trustwork_session").value
+        assert auth.client.post(VERIFY_URL, data={"code": app_code(secret)}).status_code == 302
+        other = app.test_client()
+        other.set_cookie("trustwork_session", captured)
+        assert other.get(STEP_URL).location == "/auth/sign-in"
+        assert other.get("/dashboard").location.startswith("/auth/sign-in")
+
+
+def test_the_only_admin_who_lost_their_phone_is_reset_from_the_command_line(app, runner, make_user):
+    admin = make_user(Role.ADMIN, email="solo@example.org")
+    enrol(Auth(app.test_client()), admin)
+    result = runner.invoke(args=["reset-second-factor", "--email", "SOLO@example.org"])
+    assert result.exit_code == 0, result.output
+    assert "was reset" in result.output
+    [row] = audit_rows(app, "second-factor-reset")
+    assert row.object_id == admin.id
+    browser = Auth(app.test_client())
+    assert browser.sign_in(admin).location == STEP_URL
+    assert browser.client.get(STEP_URL).location == ENROL_URL  # a new phone, set up anew
+    unknown = runner.invoke(args=["reset-second-factor", "--email", "nobody@example.org"])
+    assert unknown.exit_code == 1 and "No counselor or admin account" in unknown.output
