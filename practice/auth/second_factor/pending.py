@@ -57,10 +57,14 @@ def has_pending_mark() -> bool:
 def end_pending(row: PendingSignIn | None = None) -> None:
     """The sign-in finished or was given up: its token is no good any more."""
     token = session.pop(PENDING_KEY, None)
-    if row is None and isinstance(token, str):
-        row = db.session.scalar(select(PendingSignIn).filter_by(token_hash=token_digest(token)))
     if row is not None:
-        db.session.delete(row)
+        statement = delete(PendingSignIn).where(PendingSignIn.id == row.id)
+    elif isinstance(token, str):
+        statement = delete(PendingSignIn).where(PendingSignIn.token_hash == token_digest(token))
+    else:
+        return
+    # A statement, not session.delete(): a request racing this one may have deleted it first.
+    db.session.execute(statement.execution_options(synchronize_session=False))
 
 
 def forget_pending_sign_ins(user_id: int) -> None:
