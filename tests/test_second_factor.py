@@ -192,6 +192,8 @@ def test_admin_reset_is_audited_and_the_counselor_sets_up_again(app, counselor, 
     old_secret, _ = enrol(counselor_browser, counselor)
     enrol(admin_browser, admin)
 
+    listing = admin_browser.client.get("/admin/users").get_data(as_text=True)
+    assert listing.count("<td>Set up</td>") == 2
     page = admin_browser.client.get(f"/admin/users/{counselor.id}").get_data(as_text=True)
     assert "Two-step sign-in" in page and "Set up on" in page
     response = admin_browser.client.post(f"/admin/users/{counselor.id}/second-factor/reset")

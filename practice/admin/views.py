@@ -4,7 +4,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from ..auth.models import User
-from ..auth.second_factor.checks import factor_of, reset_second_factor
+from ..auth.second_factor.checks import (
+    accounts_with_second_factor,
+    factor_of,
+    reset_second_factor,
+)
 from ..extensions import db
 from ..roles import admin_required
 from .forms import NewUserForm, UserForm
@@ -23,7 +27,9 @@ def _staff_user(user_id: int) -> User:
 @bp.get("/users")
 @admin_required
 def users():
-    return render_template("admin/users.html", users=staff_accounts())
+    return render_template(
+        "admin/users.html", users=staff_accounts(), two_step=accounts_with_second_factor()
+    )
 
 
 @bp.route("/users/new", methods=["GET", "POST"])

@@ -38,6 +38,10 @@ def factor_of(user_id: int) -> SecondFactor | None:
     return db.session.scalar(select(SecondFactor).filter_by(user_id=user_id))
 
 
+def accounts_with_second_factor() -> set[int]:
+    return set(db.session.scalars(select(SecondFactor.user_id)))
+
+
 def asks_for_second_factor(user: User) -> bool:
     """Counselors and admins: when the practice requires it, or they have set one up.
     Clients (partners) sign in with a password alone."""
