@@ -15,6 +15,7 @@ from .conftest import Auth
 STEP_URL = "/auth/second-factor/"
 ENROL_URL = "/auth/second-factor/enrol"
 VERIFY_URL = "/auth/second-factor/verify"
+MANAGE_URL = "/auth/second-factor/manage"
 
 
 def setup_key(page: str) -> str:

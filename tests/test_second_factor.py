@@ -15,6 +15,7 @@ from practice.models import AuditEvent, Role
 from .conftest import Auth, test_settings
 from .second_factor_steps import (
     ENROL_URL,
+    MANAGE_URL,
     STEP_URL,
     VERIFY_URL,
     app_code,
@@ -249,3 +250,28 @@ def test_the_only_admin_who_lost_their_phone_is_reset_from_the_command_line(app,
     assert browser.client.get(STEP_URL).location == ENROL_URL  # a new phone, set up anew
     unknown = runner.invoke(args=["reset-second-factor", "--email", "nobody@example.org"])
     assert unknown.exit_code == 1 and "No counselor or admin account" in unknown.output
+
+
+def test_new_recovery_codes_need_a_code_from_the_app_and_replace_the_old(app, auth, counselor):
+    secret, old_codes = enrol(auth, counselor)
+    page = auth.client.get("/dashboard").get_data(as_text=True)
+    assert "Two-step sign-in" in page  # in the account menu
+    page = auth.client.get(MANAGE_URL).get_data(as_text=True)
+    assert "10 of 10 recovery codes left" in page
+    # A recovery code can't make more: someone at a borrowed browser could keep them.
+    refused = auth.client.post(MANAGE_URL, data={"code": old_codes[0]})
+    assert "That code didn&#39;t work" in refused.get_data(as_text=True)
+    with next_code_step():
+        done = auth.client.post(MANAGE_URL, data={"code": app_code(secret)})
+        new_codes = recovery_codes_on(done.get_data(as_text=True))
+        assert len(new_codes) == 10 and not set(new_codes) & set(old_codes)
+        assert "Your old recovery codes no longer work" in done.get_data(as_text=True)
+        auth.sign_out()
+        assert "That code didn" in sign_in_with_code(auth, counselor, old_codes[1]).text
+        assert auth.client.post(VERIFY_URL, data={"code": new_codes[0]}).status_code == 302
+    assert [r.actor_id for r in audit_rows(app, "recovery-codes-replace")] == [counselor.id]
+
+
+def test_a_partner_has_no_two_step_page(auth, counselor, make_couple, make_client_account):
+    auth.sign_in(make_client_account(make_couple(counselor), 1))
+    assert auth.client.get(MANAGE_URL).status_code == 404

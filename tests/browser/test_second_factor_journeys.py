@@ -74,3 +74,10 @@ def test_a_counselor_sets_up_two_step_sign_in_and_later_uses_a_recovery_code(
     expect(phone.get_by_role("heading", name="Good to see you, Maya")).to_be_visible()
     expect(phone.get_by_text("You signed in with a recovery code. You have 9 left")).to_be_visible()
     pages.check(phone)
+
+    # Where to make new codes, once some are used.
+    phone.get_by_text("Maya Okafor").click()
+    phone.get_by_role("link", name="Two-step sign-in").click()
+    expect(phone.get_by_text("9 of 10 recovery codes left")).to_be_visible()
+    pages.check(phone)
+    keep_screenshot(phone, "manage-phone")

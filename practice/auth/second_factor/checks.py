@@ -69,7 +69,7 @@ def confirm_enrolment(pending: PendingSignIn, typed: str) -> list[str] | None:
     return codes
 
 
-def check_code(factor: SecondFactor, typed: str) -> Verdict:
+def check_code(factor: SecondFactor, typed: str, *, recovery_code_ok: bool = True) -> Verdict:
     """An authenticator code (each good once) or a recovery code (each good once)."""
     code = digits_only(typed)
     if len(code) == 6 and code.isdigit():
@@ -77,6 +77,8 @@ def check_code(factor: SecondFactor, typed: str) -> Verdict:
         if step is None:
             return Verdict.WRONG
         return Verdict.APP_CODE if _spend_step(factor, step) else Verdict.REPLAYED
+    if not recovery_code_ok:
+        return Verdict.WRONG
     if recovery_codes.looks_like_a_recovery_code(typed) and recovery_codes.use_code(
         factor.user_id, typed
     ):
@@ -99,6 +101,12 @@ def _spend_step(factor: SecondFactor, step: int) -> bool:
         .execution_options(synchronize_session=False)
     )
     return spent.rowcount == 1
+
+
+def replace_recovery_codes(user: User) -> list[str]:
+    codes = recovery_codes.replace_codes(user.id)
+    audit("recovery-codes-replace", obj=user)
+    return codes
 
 
 def reset_second_factor(user: User) -> None:

@@ -31,3 +31,15 @@ class CodeForm(WebForm):
         ],
         render_kw={"autocapitalize": "none", "spellcheck": "false"},
     )
+
+
+class AppCodeForm(WebForm):
+    code = StringField(
+        "6-digit code from your app",
+        description="To show it's you, not someone at a computer you left signed in.",
+        validators=[
+            DataRequired("Enter the 6-digit code your app shows."),
+            Length(max=MAX_CODE_LENGTH, message="Enter the 6-digit code your app shows."),
+        ],
+        render_kw={"inputmode": "numeric", "spellcheck": "false"},
+    )

@@ -22,12 +22,20 @@ from ...audit.record import audit
 from ...carry import carried_from
 from ...db_types import utcnow
 from ...extensions import db
+from ...roles import role_required
 from ..models import User
+from ..navigation import home_for
 from ..sign_in_steps import finish_sign_in, landing_page, landing_url
 from . import recovery_codes, totp
 from .attempts import attempt_allowed
-from .checks import Verdict, check_code, confirm_enrolment, factor_of
-from .forms import CodeForm, EnrolForm
+from .checks import (
+    Verdict,
+    check_code,
+    confirm_enrolment,
+    factor_of,
+    replace_recovery_codes,
+)
+from .forms import AppCodeForm, CodeForm, EnrolForm
 from .pending import NEXT_KEY, end_pending, has_pending_mark, pending_sign_in, start_pending
 
 bp = Blueprint("second_factor", __name__, url_prefix="/second-factor")
@@ -147,6 +155,35 @@ def verify():
         _refused(user, replayed=verdict is Verdict.REPLAYED)
         form.code.errors.append(REPLAYED_CODE if verdict is Verdict.REPLAYED else WRONG_CODE)
     return render_template("auth/verify.html", form=form, carried=carried)
+
+
+@bp.route("/manage", methods=["GET", "POST"])
+@role_required("counselor", "admin")
+def manage():
+    """How two-step sign-in stands for the signed-in person, and new recovery codes in
+    place of the old (after some were used up)."""
+    user = current_user._get_current_object()
+    factor = factor_of(user.id)
+    form = AppCodeForm()
+    if factor is not None and form.validate_on_submit():
+        if not attempt_allowed(user.id):
+            return _too_many_attempts(user)
+        # Only the app: a borrowed, signed-in browser must not mint codes for later.
+        verdict = check_code(factor, form.code.data, recovery_code_ok=False)
+        if verdict is Verdict.APP_CODE:
+            codes = replace_recovery_codes(user)
+            db.session.commit()
+            return render_template(
+                "auth/recovery_codes.html", codes=codes, next_url=home_for(user), replaced=True
+            )
+        _refused(user, replayed=verdict is Verdict.REPLAYED)
+        form.code.errors.append(
+            REPLAYED_CODE
+            if verdict is Verdict.REPLAYED
+            else "That code didn't work. Enter the 6-digit code your app shows now."
+        )
+    left = recovery_codes.codes_left(user.id) if factor else 0
+    return render_template("auth/two_step.html", form=form, factor=factor, codes_left=left)
 
 
 def _arrived_from_sign_in() -> bool:
