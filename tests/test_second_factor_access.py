@@ -7,9 +7,16 @@ import pytest
 
 from practice.config import ConfigError, from_environment
 
-from .conftest import Auth, test_settings
+from .conftest import Auth, csrf_token_in, test_settings
 from .homework.records import SECRET_ANSWER
-from .second_factor_steps import STEP_URL, VERIFY_URL, app_code, enrol, next_code_step
+from .second_factor_steps import (
+    STEP_URL,
+    VERIFY_URL,
+    app_code,
+    enrol,
+    next_code_step,
+    setup_key,
+)
 from .test_isolation import SECRET_CONCERN, database_fingerprint, id_values, world  # noqa: F401
 
 
@@ -93,6 +100,41 @@ def test_a_counselor_timed_out_while_writing_keeps_the_text_through_the_code(
         )
     page = done.get_data(as_text=True)
     assert "Nothing was lost" in page and "Words written before the timeout" in page
+
+
+def test_every_step_works_with_form_tokens_on(app, counselor, make_couple):
+    """As in production: each page's CSRF token must be good for the next post, also when
+    the code page follows a sign-in that carried unsaved words."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    couple = make_couple(counselor)
+    browser = app.test_client()
+    token = csrf_token_in(browser.get("/auth/sign-in"))
+    page = browser.post(
+        "/auth/sign-in",
+        data={
+            "csrf_token": token,
+            "email": counselor.email,
+            "password": "correct horse battery",
+            "carried_to": f"/cases/{couple.id}/edit",
+            "carry-goals": "Kept through every step",
+        },
+    )
+    text = page.get_data(as_text=True)
+    assert "Set up two-step sign-in" in text and "Kept through every step" in text
+    done = browser.post(
+        "/auth/second-factor/enrol",
+        data={
+            "csrf_token": csrf_token_in(page),
+            "code": app_code(setup_key(text)),
+            "carried_to": f"/cases/{couple.id}/edit",
+            "carry-goals": "Kept through every step",
+        },
+    )
+    text = done.get_data(as_text=True)
+    assert "Save your recovery codes" in text
+    assert "send my changes" in text
+    assert "Kept through every step" in text
+    assert browser.get("/dashboard").status_code == 200
 
 
 def test_an_enrolled_counselor_is_asked_even_where_it_is_not_required(app, database_url, counselor):

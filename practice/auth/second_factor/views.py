@@ -10,6 +10,7 @@ from flask import (
     Blueprint,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -60,6 +61,7 @@ def ask_for_second_factor(user: User, *, carried, next_url: str | None):
     Unsaved words carried through sign-in ride on into this page, so none are lost.
     """
     session.clear()  # nothing from before the password survives, as at a full sign-in
+    g.pop("csrf_token", None)  # Flask-WTF caches the old session's token for this request
     start_pending(user, next_url)
     audit("sign-in-password", obj=user, actor=user, detail="second factor next")
     db.session.commit()
