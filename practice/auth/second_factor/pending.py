@@ -18,17 +18,27 @@ from ...extensions import db
 from ..models import User
 from ..sessions import token_digest
 from .models import PendingSignIn
+from .totp import new_secret
 
 PENDING_KEY = "pending_sign_in"
 NEXT_KEY = "after_sign_in"
 
 
-def start_pending(user: User, next_url: str | None) -> PendingSignIn:
-    """Remember a right password, in this browser only, until the code comes (or not)."""
+def start_pending(user: User, next_url: str | None, *, enrolling: bool) -> PendingSignIn:
+    """Remember a right password, in this browser only, until the code comes (or not).
+
+    Someone about to set up an app gets its secret now, so the setup page (a GET) only
+    shows it and writes nothing.
+    """
     cutoff = utcnow() - current_app.config["SECOND_FACTOR_TIMEOUT"]
     db.session.execute(delete(PendingSignIn).where(PendingSignIn.created_at < cutoff))
     token = secrets.token_urlsafe(32)
-    row = PendingSignIn(user=user, token_hash=token_digest(token), ip_address=client_address())
+    row = PendingSignIn(
+        user=user,
+        token_hash=token_digest(token),
+        ip_address=client_address(),
+        enrolment_secret=new_secret() if enrolling else None,
+    )
     db.session.add(row)
     session[PENDING_KEY] = token
     if next_url:

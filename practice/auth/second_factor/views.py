@@ -62,11 +62,12 @@ def ask_for_second_factor(user: User, *, carried, next_url: str | None):
     """
     session.clear()  # nothing from before the password survives, as at a full sign-in
     g.pop("csrf_token", None)  # Flask-WTF caches the old session's token for this request
-    start_pending(user, next_url)
+    enrolling = factor_of(user.id) is None
+    start_pending(user, next_url, enrolling=enrolling)
     audit("sign-in-password", obj=user, actor=user, detail="second factor next")
     db.session.commit()
     if carried:
-        return enrol() if factor_of(user.id) is None else verify()
+        return enrol() if enrolling else verify()
     return redirect(url_for("auth.second_factor.step"))
 
 
@@ -97,9 +98,8 @@ def enrol():
     user = pending.user
     if factor_of(user.id) is not None:
         return redirect(url_for(".verify"))
-    if pending.enrolment_secret is None:
-        pending.enrolment_secret = totp.new_secret()
-        db.session.commit()
+    if pending.enrolment_secret is None:  # had an app at the password, reset since
+        return _start_again()
     form = EnrolForm(formdata=None) if _arrived_from_sign_in() else EnrolForm()
     carried = carried_from(request.form) if request.method == "POST" else None
     if _code_sent() and form.validate():
