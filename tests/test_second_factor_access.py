@@ -29,10 +29,20 @@ def settings(database_url):
 PUBLIC = {"portal.accept_invitation"}
 
 
+# The steps of signing in itself, which a half signed-in browser must reach.
+SIGN_IN_STEPS = {
+    "auth.sign_in",
+    "auth.sign_out",
+    "auth.second_factor.step",
+    "auth.second_factor.enrol",
+    "auth.second_factor.verify",
+}
+
+
 def counselor_routes(app):
-    """Every route but signing in itself and static files."""
+    """Every route but the sign-in steps and static files."""
     for rule in app.url_map.iter_rules():
-        if rule.endpoint != "static" and not rule.endpoint.startswith("auth."):
+        if rule.endpoint != "static" and rule.endpoint not in SIGN_IN_STEPS:
             yield rule
 
 
@@ -53,6 +63,12 @@ def test_no_counselor_page_opens_half_signed_in(app, world):  # noqa: F811 (the 
             where = f"{method} {url} gave {response.status_code}"
             if rule.endpoint in PUBLIC and method != "GET":
                 pass  # answered as for anyone signed out; checked for clinical text below
+            elif method == "GET" and rule.endpoint.startswith("auth."):
+                # Account pages (password, two-step, a fresh form token): signed out.
+                assert response.status_code in (302, 401), where
+                assert response.location in (None, STEP_URL) or (
+                    response.location.startswith("/auth/sign-in")
+                ), where
             elif method == "GET":
                 assert response.status_code == 302 and response.location == STEP_URL, where
             else:
