@@ -16,13 +16,14 @@ from .extensions import db
 
 def register_cli(app: Flask) -> None:
     from .audit.cli import audit_cli
+    from .auth.second_factor.cli import reset_second_factor_command
     from .backup import backup_command
     from .handouts.cli import handout
     from .library.cli import worksheets_cli
     from .restore import restore_command
 
     commands = (create_user, demo, worksheets_cli, handout, backup_command, restore_command)
-    for command in (*commands, audit_cli):
+    for command in (*commands, audit_cli, reset_second_factor_command):
         app.cli.add_command(command)
 
 

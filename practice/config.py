@@ -68,6 +68,19 @@ def practice_timezone(environ: Mapping[str, str]) -> str:
     return name
 
 
+def require_mfa(environ: Mapping[str, str], env: str) -> bool:
+    """Whether counselors and admins must use a second factor: yes in production unless
+    turned off, no in development (the demo signs in with a password alone) unless on."""
+    value = environ.get("REQUIRE_MFA", "").strip().lower()
+    if not value:
+        return env != DEVELOPMENT
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"REQUIRE_MFA must be 1 or 0 (on or off), not {value!r}")
+
+
 def from_environment(instance_path: Path, environ: Mapping[str, str] = os.environ) -> dict:
     env = environ.get("TRUSTWORK_ENV", PRODUCTION).strip().lower()
     if env not in (DEVELOPMENT, PRODUCTION):
@@ -94,6 +107,7 @@ def from_environment(instance_path: Path, environ: Mapping[str, str] = os.enviro
         "SECRET_KEY": secret_key,
         "SQLALCHEMY_DATABASE_URI": database_url(instance_path, environ),
         "SESSION_COOKIE_SECURE": env != DEVELOPMENT,
+        "REQUIRE_MFA": require_mfa(environ, env),
         "PRACTICE_NAME": environ.get("PRACTICE_NAME", "Trustwork Counseling"),
         "PRACTICE_TIMEZONE": practice_timezone(environ),
         "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "memory://"),
@@ -126,5 +140,10 @@ DEFAULTS = {
     "RATELIMIT_HEADERS_ENABLED": True,
     "SIGN_IN_LIMIT": "10 per minute",  # failures per account
     "SIGN_IN_ADDRESS_LIMIT": "60 per minute",  # failures per client address, any accounts
+    # Codes from an authenticator app or recovery codes, per account, every attempt counted.
+    # A six-digit code has a million values: 30 tries an hour make a lucky guess unlikely.
+    "SECOND_FACTOR_LIMIT": "10 per minute; 30 per hour",
+    # Between a right password and a right code: after this, sign in again from the start.
+    "SECOND_FACTOR_TIMEOUT": timedelta(minutes=10),
     "CASES_PER_PAGE": 20,
 }

@@ -5,6 +5,7 @@ from .assignments.models import AnswerFlag, Assignment, Response, ResponseStatus
 from .audit import chain  # noqa: F401  (seals audit rows into the chain as they commit)
 from .audit.models import AuditChainHead, AuditEvent
 from .auth.models import Role, User, UserSession
+from .auth.second_factor.models import PendingSignIn, RecoveryCode, SecondFactor
 from .checkins.models import CheckIn, CheckInFlag, CheckInRequest
 from .couples.models import CaseStatus, Client, Couple, Invitation
 from .form_once import SpentFormToken
@@ -24,9 +25,12 @@ __all__ = [
     "Couple",
     "Invitation",
     "NoteAddendum",
+    "PendingSignIn",
+    "RecoveryCode",
     "Response",
     "ResponseStatus",
     "Role",
+    "SecondFactor",
     "SessionNote",
     "SpentFormToken",
     "TherapySession",

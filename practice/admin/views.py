@@ -16,6 +16,11 @@ from flask_login import current_user
 from ..audit.queries import AuditFilter, csv_lines, known_actions, page_of
 from ..audit.record import audit
 from ..auth.models import User
+from ..auth.second_factor.checks import (
+    accounts_with_second_factor,
+    factor_of,
+    reset_second_factor,
+)
 from ..clock import practice_today, practice_zone
 from ..extensions import db
 from ..roles import admin_required
@@ -36,7 +41,9 @@ def _staff_user(user_id: int) -> User:
 @bp.get("/users")
 @admin_required
 def users():
-    return render_template("admin/users.html", users=staff_accounts())
+    return render_template(
+        "admin/users.html", users=staff_accounts(), two_step=accounts_with_second_factor()
+    )
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -84,7 +91,28 @@ def edit_user(user_id: int):
             db.session.commit()
             flash("Account saved." if changed else "Nothing had changed.", "success")
             return redirect(url_for("admin.users"))
-    return render_template("admin/user_form.html", form=form, user=user), form_status(form)
+    page = render_template(
+        "admin/user_form.html", form=form, user=user, second_factor=factor_of(user.id)
+    )
+    return page, form_status(form)
+
+
+@bp.post("/users/<int:user_id>/second-factor/reset")
+@admin_required
+def reset_two_step(user_id: int):
+    """For a lost phone: forget the account's authenticator and recovery codes."""
+    user = _staff_user(user_id)
+    if user.id == current_user.id:
+        flash("You can't reset your own two-step sign-in. Ask another admin.", "error")
+        return redirect(url_for("admin.edit_user", user_id=user.id))
+    reset_second_factor(user)
+    db.session.commit()
+    flash(
+        f"Two-step sign-in for {user.name} was reset, and they were signed out. "
+        "They set it up again, with their new phone, the next time they sign in.",
+        "success",
+    )
+    return redirect(url_for("admin.edit_user", user_id=user.id))
 
 
 def _audit_filter() -> tuple[AuditFilterForm, AuditFilter | None]:

@@ -15,7 +15,7 @@ from flask import (
     session,
     url_for,
 )
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 from flask_wtf.csrf import generate_csrf
 
 from ..audit.record import audit, audit_apart
@@ -30,9 +30,16 @@ from .forms import ChangePasswordForm, SignInForm
 from .models import User
 from .navigation import home_for
 from .passwords import hash_password, verify_password
-from .sessions import end_session, end_sessions_of, start_session
+from .second_factor.checks import asks_for_second_factor
+from .second_factor.pending import end_pending
+from .second_factor.views import ask_for_second_factor
+from .second_factor.views import bp as second_factor_bp
+from .sessions import end_session, end_sessions_of
+from .sign_in_steps import finish_sign_in, landing_page
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
+# Two-step sign-in's pages live under /auth/second-factor/ (endpoints auth.second_factor.*).
+bp.register_blueprint(second_factor_bp)
 
 SIGN_IN_FAILED = "That email and password don't match an active account. Check both and try again."
 
@@ -67,24 +74,13 @@ def sign_in():
             user.active
         ):
             give_back(place)  # only failures use up the limit
-            # A fresh cookie session: nothing from before sign-in survives (SECURITY 4).
-            session.clear()
-            g.pop("csrf_token", None)  # Flask-WTF caches the old token for this request
-            start_session(user)
-            login_user(user)
-            session.permanent = True
-            audit("sign-in", obj=user, actor=user)
+            carried = carried_from(request.form)
+            next_url = safe_next(request.args.get("next"))
+            if asks_for_second_factor(user):
+                return ask_for_second_factor(user, carried=carried, next_url=next_url)
+            finish_sign_in(user)
             db.session.commit()
-            if carried := carried_from(request.form):
-                action, fields = carried
-                return render_template(
-                    "auth/resend.html",
-                    action=action,
-                    fields=fields,
-                    message="Welcome back. The changes you made before you were signed out "
-                    "have not been saved yet.",
-                )
-            return redirect(safe_next(request.args.get("next")) or home_for(user))
+            return landing_page(user, carried=carried, next_url=next_url)
         current_app.logger.warning(
             "sign-in failed: account=%s address=%s at=%s",
             email,
@@ -116,7 +112,8 @@ def sign_out():
         end_session(current_user.session_token)
         audit("sign-out", obj=current_user._get_current_object())
         logout_user()
-        db.session.commit()
+    end_pending()  # a sign-in given up half way, at its code
+    db.session.commit()
     session.clear()
     flash("You have signed out.", "info")
     return redirect(url_for("auth.sign_in"))
