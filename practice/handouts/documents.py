@@ -59,7 +59,11 @@ def blank_handout(worksheet: Worksheet, settings: PrintSettings, *, fillable: bo
     def make() -> bytes:
         html = blank_handout_html(worksheet, settings, fillable=fillable)
         return render_pdf(
-            html, base_url=settings.static_root, forms=fillable, timeout=settings.timeout
+            html,
+            base_url=settings.static_root,
+            forms=fillable,
+            balance=True,
+            timeout=settings.timeout,
         )
 
     return blank_cache.get_or_make(key, make)
