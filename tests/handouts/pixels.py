@@ -11,7 +11,7 @@ from PIL import Image
 
 MM = 72 / 25.4  # points per millimetre
 # The page's margins in print.css: the header and footer live there, the content between.
-TOP_MARGIN_MM, BOTTOM_MARGIN_MM = 20, 22
+TOP_MARGIN_MM, BOTTOM_MARGIN_MM = 20, 18
 
 
 def pages_drawn(pdf: bytes, dpi: int = 30, *, gray: bool = True) -> list[Image.Image]:
