@@ -13,6 +13,8 @@ after the question, and viewers are told to use the file's own appearances.
 
 from __future__ import annotations
 
+import re
+
 import pydyf
 
 DA_BUTTON = pydyf.String("/ZaDb 0 Tf 0.12 0.16 0.19 rg")  # ZapfDingbats, auto size, dark ink
@@ -40,15 +42,44 @@ def finish_form(document, pdf: pydyf.PDF) -> None:
                 groups.setdefault(parent.reference, parent)
     widgets_of_groups = {kid for group in groups.values() for kid in _refs(group["Kids"])}
     for group in groups.values():
-        group["DA"] = DA_BUTTON
-        for index, kid_ref in enumerate(_refs(group["Kids"])):
-            kid = _object(pdf, kid_ref)
-            kid.pop("T", None)  # a widget of its group, not a field named like it
-            kid.pop("FT", None)
-            kid["TU"] = group["Opt"][index]  # heard as the option, in the group's question
+        _name_group_states(pdf, group)
     acroform["Fields"] = pydyf.Array(
         ref for ref in acroform["Fields"] if ref not in widgets_of_groups
     )
+
+
+def _name_group_states(pdf: pydyf.PDF, group: pydyf.Dictionary) -> None:
+    """Each radio button's "on" state named after its option ("/Yes", "/n7"), not its index.
+
+    WeasyPrint names them /0, /1, ... with the options in /Opt, so a filled form's value
+    reads "/1"; named, it reads "/No", in every tool that exports or fills forms.
+    """
+    group["DA"] = DA_BUTTON
+    taken = set()
+    for index, kid_ref in enumerate(_refs(group["Kids"])):
+        kid = _object(pdf, kid_ref)
+        label = group["Opt"][index]
+        kid.pop("T", None)  # a widget of its group, not a field named like it
+        kid.pop("FT", None)
+        kid["TU"] = label  # heard as the option, within the group's question
+        name = _state_name(label.string, taken)
+        old = next(key for key in kid["AP"]["N"] if key != "Off")
+        for kind in ("N", "D"):
+            states = kid["AP"][kind]
+            kid["AP"][kind] = pydyf.Dictionary({name: states[old], "Off": states["Off"]})
+        if kid["AS"] == f"/{old}":
+            kid["AS"] = group["V"] = f"/{name}"
+    del group["Opt"]
+
+
+def _state_name(label: str, taken: set[str]) -> str:
+    name = re.sub(r"[^A-Za-z0-9]+", "-", label).strip("-")[:40] or "option"
+    if name[0].isdigit():
+        name = f"n{name}"
+    while name in taken:
+        name += "-"
+    taken.add(name)
+    return name
 
 
 def _draw_states(pdf: pydyf.PDF, widget: pydyf.Dictionary, *, radio: bool) -> None:
