@@ -1,17 +1,21 @@
-"""Every library handout, blank and fillable, at letter and A4: pages, size, fullest-last-page.
+"""Every library handout, blank and fillable, at letter and A4: pages, size, emptiest page.
 
 Run: .venv/bin/python bench/handouts.py [--png DIR] [SLUG ...]. Not part of pytest.
-With --png, each PDF is also drawn with `pdftoppm -png -r 60` into DIR, to look at.
+With --png, each PDF (and the fillable one, filled in) is also drawn with
+`pdftoppm -png -r 60` into DIR, to look at.
 Exits 1 if a fillable handout is over the size goal or a page is less than a quarter full.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from pypdf import PdfWriter
 
 from practice import create_app
 from practice.handouts.documents import PAGE_SIZES, PrintSettings, blank_handout
@@ -52,9 +56,25 @@ def survey(library, slugs: list[str], png: Path | None) -> int:
     return 1 if failed else 0
 
 
-def draw(folder: Path, stem: str, *pdfs: bytes) -> None:
+def filled(pdf: bytes) -> bytes:
+    """`pdf` with every field answered: text typed, every box ticked, each group's last
+    option chosen, as a PDF tool fills it (pypdf, keeping the file's own appearances)."""
+    writer = PdfWriter(clone_from=io.BytesIO(pdf))
+    values = {}
+    for name, field in (writer.get_fields() or {}).items():
+        states = [s for s in field.get("/_States_", []) if s != "/Off"]
+        values[name] = states[-1] if states else "Sam Whitaker, Zoë Łukasz"
+    for page in writer.pages:
+        writer.update_page_form_field_values(page, values, auto_regenerate=False)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def draw(folder: Path, stem: str, blank: bytes, fillable: bytes) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    for kind, pdf in zip(("blank", "fillable"), pdfs, strict=True):
+    pdfs = (blank, fillable, filled(fillable))
+    for kind, pdf in zip(("blank", "fillable", "filled"), pdfs, strict=True):
         path = folder / f"{stem}-{kind}.pdf"
         path.write_bytes(pdf)
         subprocess.run(  # noqa: S603
