@@ -109,6 +109,8 @@ def from_environment(instance_path: Path, environ: Mapping[str, str] = os.enviro
         "SESSION_COOKIE_SECURE": env != DEVELOPMENT,
         "REQUIRE_MFA": require_mfa(environ, env),
         "PRACTICE_NAME": environ.get("PRACTICE_NAME", "Trustwork Counseling"),
+        # How a client reaches the practice, printed at the foot of every handout.
+        "PRACTICE_CONTACT": environ.get("PRACTICE_CONTACT", "").strip(),
         "PRACTICE_TIMEZONE": practice_timezone(environ),
         "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_KEY_PREFIX": environ.get("RATELIMIT_KEY_PREFIX", "trustwork"),

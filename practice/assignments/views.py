@@ -37,7 +37,11 @@ bp = Blueprint("assignments", __name__)
 def _assign_form(couple: Couple, slug: str | None) -> AssignForm:
     library = get_library()
     form = AssignForm(worksheet=slug)
-    form.worksheet.choices = {ws.slug: ws.title for ws in library.worksheets.values()}
+    # A required <select> opens on an empty choice (HTML requires it), not on a worksheet
+    # the counselor never picked.
+    form.worksheet.choices = {"": "Choose a worksheet"} | {
+        ws.slug: ws.title for ws in library.worksheets.values()
+    }
     form.for_whom.choices = {"each": "Each partner, separately"} | {
         str(p.id): f"Only {p.full_name}" for p in couple.partners
     }

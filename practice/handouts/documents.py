@@ -32,6 +32,8 @@ blank_cache = PdfCache(limit=64)
 class PrintSettings:
     practice_name: str
     page_size: str = "letter"
+    contact: str = ""  # the practice's contact line, for the foot of each page
+    printed: date | None = None  # the practice's today, printed in the foot
     static_root: Path = STATIC_ROOT
     timeout: float | None = None
 
@@ -54,12 +56,16 @@ def page_size_or_default(asked: str | None, setting: str | None) -> str | None:
 
 def blank_handout(worksheet: Worksheet, settings: PrintSettings, *, fillable: bool) -> bytes:
     """The worksheet with room to write by hand, or as a fillable PDF form."""
-    key = (worksheet.content_hash, fillable, settings.page_size, settings.practice_name)
+    key = (worksheet.content_hash, fillable, settings)
 
     def make() -> bytes:
         html = blank_handout_html(worksheet, settings, fillable=fillable)
         return render_pdf(
-            html, base_url=settings.static_root, forms=fillable, timeout=settings.timeout
+            html,
+            base_url=settings.static_root,
+            forms=fillable,
+            balance=True,
+            timeout=settings.timeout,
         )
 
     return blank_cache.get_or_make(key, make)
@@ -72,20 +78,23 @@ def blank_handout_html(worksheet: Worksheet, settings: PrintSettings, *, fillabl
         fillable=fillable,
         audience=AUDIENCE_LINES[worksheet.audience],
         doc_title=worksheet.title,
-        practice_name=settings.practice_name,
-        page_size=settings.page_size,
+        **_print_context(settings),
     )
 
 
 def render_document(template: str, settings: PrintSettings, **context) -> bytes:
     """A print template rendered to PDF: no form fields, never cached (it holds client data)."""
-    html = render_template(
-        template,
-        practice_name=settings.practice_name,
-        page_size=settings.page_size,
-        **context,
-    )
+    html = render_template(template, **_print_context(settings), **context)
     return render_pdf(html, base_url=settings.static_root, timeout=settings.timeout)
+
+
+def _print_context(settings: PrintSettings) -> dict:
+    return {
+        "practice_name": settings.practice_name,
+        "practice_contact": settings.contact,
+        "printed": settings.printed,
+        "page_size": settings.page_size,
+    }
 
 
 def download_name(slug: str, day: date, *, fillable: bool = False, kind: str = "") -> str:

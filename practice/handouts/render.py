@@ -10,13 +10,16 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import pydyf
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 
+from .balance import balanced
 from .fetcher import StaticFilesFetcher
+from .forms import finish_form
 
 STATIC_ROOT = Path(__file__).resolve().parents[2] / "static"
+# Tagged, with the PDF/UA-1 metadata: WeasyPrint 70 holds to it for our layouts.
+VARIANT = "pdf/ua-1"
 log = logging.getLogger(__name__)
 
 # Every render runs on this small pool. A render over its time limit cannot be killed
@@ -45,16 +48,20 @@ def render_pdf(
     *,
     base_url: str | Path = STATIC_ROOT,
     forms: bool = False,
+    balance: bool = False,
     timeout: float | None = None,
 ) -> bytes:
     """The PDF of `html`; relative URLs resolve against, and only reach, `base_url`.
 
     `base_url` is our static folder: the fetcher serves files below it and nothing else.
     `forms` turns inputs and textareas into AcroForm fields. Attachments are never embedded.
+    `balance` lays a worksheet out again when its last page would hold a leftover question.
+    Every PDF is tagged (PDF/UA-1): headings, reading order and labelled fields for screen
+    readers.
     With a `timeout` (seconds), a slower render raises RenderTimeout.
     """
     fetcher = fetcher_for(_folder(base_url))
-    future = _pool.submit(_render, html, fetcher, forms)
+    future = _pool.submit(_render, html, fetcher, forms, balance)
     try:
         return future.result(timeout=timeout)
     except FutureTimeout:
@@ -78,12 +85,16 @@ def _folder(base_url: str | Path) -> Path:
     return Path(text).resolve()
 
 
-def _render(html: str, fetcher: StaticFilesFetcher, forms: bool) -> bytes:
+def _render(html: str, fetcher: StaticFilesFetcher, forms: bool, balance: bool) -> bytes:
     try:
         page = HTML(string=html, base_url=fetcher.base_url, url_fetcher=fetcher)
-        document = page.render(font_config=_font_config(), pdf_forms=forms)
+
+        def render():
+            return page.render(font_config=_font_config(), pdf_forms=forms, pdf_variant=VARIANT)
+
+        document = balanced(page, render) if balance else render()
         _drop_attachments(document)
-        return document.write_pdf(pdf_forms=forms, finisher=_one_field_per_radio_group)
+        return document.write_pdf(pdf_forms=forms, pdf_variant=VARIANT, finisher=finish_form)
     except Exception as exc:
         log.exception("PDF render failed")
         raise RenderError("the PDF could not be made") from exc
@@ -98,20 +109,3 @@ def _drop_attachments(document) -> None:
     document.metadata.attachments = []
     for page in document.pages:
         page.links[:] = [link for link in page.links if link[0] != "attachment"]
-
-
-def _one_field_per_radio_group(document, pdf: pydyf.PDF) -> None:
-    """Make each radio button a widget of its group, not a field of its own.
-
-    WeasyPrint 70 gives every radio button its group's name and lists it among the form's
-    fields too, so readers see one field per button, each named like the group.
-    """
-    acroform = pdf.catalog.get("AcroForm")
-    if acroform is None:
-        return
-    buttons = set()
-    for obj in pdf.objects:
-        if isinstance(obj, pydyf.Dictionary) and "Parent" in obj and "T" in obj:
-            del obj["T"]
-            buttons.add(obj.reference)
-    acroform["Fields"] = pydyf.Array(ref for ref in acroform["Fields"] if ref not in buttons)

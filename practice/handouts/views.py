@@ -50,6 +50,8 @@ def print_settings(page_size: str) -> PrintSettings:
     return PrintSettings(
         practice_name=config["PRACTICE_NAME"],
         page_size=page_size,
+        contact=config.get("PRACTICE_CONTACT", ""),
+        printed=practice_today(),
         static_root=Path(current_app.static_folder),
         timeout=config.get("PDF_RENDER_TIMEOUT", 30),
     )
