@@ -80,7 +80,8 @@ class ServerWorker:
         self.reader = threading.Thread(target=self._read_log, args=(address,), daemon=True)
         self.reader.start()
         try:
-            self.base = address.get(timeout=30)
+            # Generous: on a busy shared machine importing the app alone can take 20 s.
+            self.base = address.get(timeout=120)
         except queue.Empty:
             self.stop()
             pytest.fail("a server worker did not start:\n" + "".join(self.printed))
