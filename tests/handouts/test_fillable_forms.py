@@ -13,7 +13,7 @@ import pytest
 from fontTools.ttLib import TTFont
 from pypdf import PdfWriter
 
-from practice.demo import DEMO_CASES
+from practice.demo.people import DEMO_CASES
 from practice.handouts.documents import PrintSettings, blank_handout
 from practice.library.loader import get_library
 

@@ -252,7 +252,7 @@ def test_an_addendum_without_its_form_token_is_not_added_and_keeps_its_text(
         response = signed_in.post(
             f"/sessions/{session_id}/note/addenda", data={**form, "once": token}
         )
-        assert response.status_code == 400
+        assert response.status_code == 422
         page = response.get_data(as_text=True)
         assert "This form had expired" in page and "Typed with care.</textarea>" in page
     assert note_state(app, session_id)[1] == []
