@@ -19,6 +19,7 @@ from .conftest import sign_in, submit_sign_in
 
 SLUG = "preparing-for-counseling"
 TITLE = "Getting Ready for Couples Counseling"
+PDF_TIMEOUT_MS = 30_000
 
 
 def signed_in_counselor(open_window, pages, live_server, counselor):
@@ -130,8 +131,10 @@ def test_counselor_reviews_both_answers_leaves_feedback_and_downloads_the_handou
         assert first.feedback == "Thank you, Jordan. Let's start here on Thursday."
         assert first.status == ResponseStatus.REVIEWED
 
-    with page.expect_download() as download:
-        page.get_by_role("link", name="Handout PDF").click()
+    # Rendering both partners' copies is the slowest step of any journey: on a CI machine
+    # shared with other jobs it can take longer than the default 10 seconds.
+    with page.expect_download(timeout=PDF_TIMEOUT_MS) as download:
+        page.get_by_role("link", name="Handout PDF").click(timeout=PDF_TIMEOUT_MS)
     saved = tmp_path / download.value.suggested_filename
     download.value.save_as(saved)
     assert saved.suffix == ".pdf"
