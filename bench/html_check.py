@@ -23,7 +23,7 @@ from pathlib import Path
 from flask_migrate import upgrade
 
 from practice import create_app
-from practice.demo import load_demo
+from practice.demo.load import load_demo
 from practice.extensions import db
 
 ROOT = Path(__file__).resolve().parents[1]
