@@ -78,6 +78,8 @@ def sign_in():
                     fields=fields,
                     message="Welcome back. The changes you made before you were signed out "
                     "have not been saved yet.",
+                    # With JavaScript the words go straight on to the page they came from.
+                    autosend=True,
                 )
             return redirect(safe_next(request.args.get("next")) or home_for(user))
         g.sign_in_failed = True
