@@ -11,10 +11,10 @@ from sqlalchemy.orm.exc import StaleDataError
 from .. import autosave
 from ..audit.record import audit
 from ..carry import keeps_text
+from ..clock import format_time
 from ..couples.access import couple_for
 from ..couples.models import CaseStatus, Couple
 from ..couples.open_case import closed_case_redirect
-from ..clock import format_time
 from ..db_types import utcnow
 from ..extensions import db
 from ..library.loader import get_library

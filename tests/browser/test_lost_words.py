@@ -71,9 +71,7 @@ def test_after_reloading_the_newest_version_the_stale_tab_saves_again(app, jorda
     assert kept_copies(second) == []
 
 
-def test_save_draft_when_signed_out_goes_to_sign_in_at_once_and_keeps_the_words(
-    app, jordan
-):
+def test_save_draft_when_signed_out_goes_to_sign_in_at_once_and_keeps_the_words(app, jordan):
     user, page, response_id, url = jordan
     page.goto(url)
     leave_idle(app, user)
@@ -93,9 +91,7 @@ def test_save_draft_when_signed_out_goes_to_sign_in_at_once_and_keeps_the_words(
     assert stored_answer(app, response_id) == words
 
 
-def test_signing_in_again_in_a_new_tab_comes_back_to_the_page_with_the_words_saved(
-    app, jordan
-):
+def test_signing_in_again_in_a_new_tab_comes_back_to_the_page_with_the_words_saved(app, jordan):
     user, page, response_id, url = jordan
     page.goto(url)
     page.locator(WHY_NOW).fill("Started it.")
