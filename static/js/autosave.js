@@ -181,12 +181,13 @@
       timer = setTimeout(save, delay === undefined ? DELAY_MS : delay);
     }
 
-    function save() {
+    // extra: fetch options; {keepalive: true} lets the save outlive a page being closed.
+    function save(extra) {
       clearTimeout(timer);
       timer = null;
       if (state === "conflict" || state === "leaving") return Promise.resolve(state);
-      if (saving) return saving.then(() => save());
-      saving = send().finally(() => {
+      if (saving) return saving.then(() => save(extra));
+      saving = send(extra).finally(() => {
         saving = null;
       });
       return saving;
@@ -206,7 +207,7 @@
       });
     }
 
-    async function send() {
+    async function send(extra) {
       const fields = fieldsOf(form);
       if (same(fields, base) && !stored.read(sessionStorage, key)) {
         if (state !== "signed-out") state = "ok";
@@ -217,7 +218,7 @@
       say("Saving…", "pending");
       let response;
       try {
-        response = await post(fields);
+        response = await post(fields, extra);
       } catch (error) {
         // A fetch that fails outright: no network at all, or no server answering.
         return navigator.onLine ? unreachable() : offline();
@@ -502,11 +503,21 @@
         // Too large to outlive the page: the copy above is picked up on the next visit.
       }
     });
+    // Hidden (another app, the tab switcher, a tab being closed): the last moment a page is
+    // sure to run. A save now, that outlives the page if it is closed next.
+    document.addEventListener("visibilitychange", () => {
+      if (document.visibilityState === "hidden" && state === "ok" && unsaved()) {
+        save({ keepalive: true });
+      }
+    });
+    // About to leave with a save pending: ask first, and start that save now, while the page
+    // is sure to be alive (a request begun as the tab closes may never leave the browser).
     window.addEventListener("beforeunload", (event) => {
       if (state === "leaving" || state === "signed-out") return;
       if (timer || saving || (state !== "ok" && unsaved())) {
         event.preventDefault();
         event.returnValue = ""; // older browsers show the warning only when this is set
+        if (state === "ok" && timer) save({ keepalive: true });
       }
     });
 

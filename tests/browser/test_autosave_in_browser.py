@@ -12,7 +12,6 @@ from playwright.sync_api import expect
 
 from ..conftest import PASSWORD
 from .conftest import sign_in
-from .looking import accessibility_faults
 
 SLUG = "preparing-for-counseling"
 
