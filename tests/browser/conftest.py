@@ -8,6 +8,7 @@ When a test fails, each open window's screenshot and HTML are saved and the repo
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -120,10 +121,8 @@ class RestartableServer:
     def stop(self) -> None:
         self.server.shutdown()
         for connection in self.connections:
-            try:
+            with contextlib.suppress(OSError):  # already closed by its handler
                 connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass  # already closed by its handler
         self.connections.clear()
         self.server.server_close()
         self.thread.join(timeout=5)
