@@ -20,29 +20,14 @@
   const RETRY_SERVER_ERROR_MS = 10000;
   const channel = "BroadcastChannel" in window ? new BroadcastChannel("trustwork-autosave") : null;
 
-  const stored = {
-    read(area, key) {
-      try {
-        return JSON.parse(area.getItem(key));
-      } catch (error) {
-        return null;
-      }
-    },
-    write(area, key, value) {
-      try {
-        area.setItem(key, JSON.stringify(value));
-      } catch (error) {
-        // Storage full or refused (private mode): the words are still on the page.
-      }
-    },
-    drop(area, key) {
-      try {
-        area.removeItem(key);
-      } catch (error) {
-        // as above
-      }
-    },
-  };
+  const {
+    stored,
+    fieldsOf,
+    defaultFieldsOf,
+    same,
+    setValues,
+    restore,
+  } = window.TrustworkFields;
 
   function csrfToken() {
     const meta = document.querySelector('meta[name="csrf-token"]');
@@ -58,85 +43,6 @@
       input.value = data.csrf_token;
     });
     return true;
-  }
-
-  // The form's own workings, not the person's words.
-  function isWorking(name) {
-    return name === "csrf_token" || name === "version" || name.endsWith("-version");
-  }
-
-  function editable(el) {
-    return el.name && !el.disabled && !isWorking(el.name);
-  }
-
-  function fieldsOf(form) {
-    const pairs = [];
-    new FormData(form).forEach((value, name) => {
-      if (!isWorking(name) && typeof value === "string") pairs.push([name, value]);
-    });
-    return pairs;
-  }
-
-  // The values a form arrived with (what the server had), whatever was typed since. Works on
-  // a form parsed from a freshly fetched page too.
-  function defaultFieldsOf(form) {
-    const pairs = [];
-    Array.from(form.elements).forEach((el) => {
-      if (!editable(el)) return;
-      if (el.type === "checkbox" || el.type === "radio") {
-        if (el.defaultChecked) pairs.push([el.name, el.value]);
-      } else if (el.tagName === "SELECT") {
-        Array.from(el.options).forEach((option) => {
-          if (option.defaultSelected) pairs.push([el.name, option.value]);
-        });
-      } else if (el.tagName === "TEXTAREA" || (el.tagName === "INPUT" && el.type !== "submit")) {
-        pairs.push([el.name, el.defaultValue]);
-      }
-    });
-    return pairs;
-  }
-
-  function byName(pairs) {
-    const map = new Map();
-    (pairs || []).forEach(([name, value]) => {
-      if (!map.has(name)) map.set(name, []);
-      map.get(name).push(value);
-    });
-    return map;
-  }
-
-  // Two sets of fields hold the same words (a field left empty counts as empty).
-  function same(a, b) {
-    const left = byName(a);
-    const right = byName(b);
-    const names = new Set([...left.keys(), ...right.keys()]);
-    for (const name of names) {
-      const x = (left.get(name) || []).filter(Boolean);
-      const y = (right.get(name) || []).filter(Boolean);
-      if (JSON.stringify(x) !== JSON.stringify(y)) return false;
-    }
-    return true;
-  }
-
-  function setValues(form, name, values) {
-    form.querySelectorAll("input[name], textarea[name], select[name]").forEach((el) => {
-      if (el.name !== name || !editable(el)) return;
-      if (el.type === "checkbox" || el.type === "radio") {
-        el.checked = values.includes(el.value);
-      } else if (el.tagName === "SELECT") {
-        Array.from(el.options).forEach((option) => {
-          option.selected = values.includes(option.value);
-        });
-      } else if (el.type !== "hidden" && el.type !== "submit") {
-        el.value = values.length ? values[0] : "";
-      }
-    });
-  }
-
-  function restore(form, pairs) {
-    const values = byName(pairs);
-    const names = new Set(Array.from(form.elements).filter(editable).map((el) => el.name));
-    names.forEach((name) => setValues(form, name, values.get(name) || []));
   }
 
   function setup(form) {
@@ -327,16 +233,36 @@
       state = "conflict";
       clearTimeout(timer);
       keep(mine);
+      const known = base;
       const latest = await newest();
       if (!latest) {
         // Locked (submitted, signed) or out of reach: nothing to merge into. Keep the words.
-        window.TrustworkConflict.cannotMerge(conflictBox, mine, data && data.message);
-        say("Not saved: these words were changed somewhere else. Your text is kept below.", "error");
+        window.TrustworkConflict.cannotMerge(conflictBox, fieldsOf(form), data && data.message);
+        say("Not saved: these words were changed somewhere else. Your text is kept above.", "error");
+        showJump(true);
         return "conflict";
       }
-      resolve(mine, copy(mine).base, latest);
-      return state === "conflict" ? "conflict" : "saved";
+      // What is on the page now, with anything typed while the newest version was fetched.
+      resolve(fieldsOf(form), known, latest);
+      return state === "conflict" ? "conflict" : "merged";
     }
+
+    // In the bar at the bottom, beside the status: the way to the choices at the top of the
+    // form. The conflict box takes the focus only when nobody is typing (keys typed into a
+    // box that takes no text would be lost); this button is the way there by keyboard.
+    const jump = document.createElement("button");
+    jump.type = "button";
+    jump.className = "button";
+    jump.textContent = "Choose what to keep";
+    jump.hidden = true;
+    jump.addEventListener("click", () => {
+      conflictBox.scrollIntoView({ block: "start" });
+      conflictBox.focus();
+    });
+    if (status && conflictBox) status.insertAdjacentElement("afterend", jump);
+    const showJump = (shown) => {
+      jump.hidden = !shown;
+    };
 
     // Merge this tab's words (mine) with the newest saved ones: a field only one side changed
     // takes that side's words; a field both changed is for the person to decide.
@@ -348,6 +274,7 @@
       base = latest.fields;
       const finish = () => {
         state = "ok";
+        showJump(false);
         keep(fieldsOf(form)); // re-based on the newest version, until the save clears it
         say("Saving your choices…", "pending");
         schedule(10);
@@ -357,9 +284,10 @@
         return;
       }
       say(
-        "Not saved: these words were changed somewhere else. Choose what to keep below.",
+        "Not saved yet: these words were also changed somewhere else. Choose what to keep.",
         "error",
       );
+      showJump(true);
       window.TrustworkConflict.ask(form, conflictBox, decided.open, (name, values) => {
         setValues(form, name, values);
       }, finish);

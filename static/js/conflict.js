@@ -10,14 +10,7 @@
   const filled = (values) => (values || []).filter(Boolean);
   const equal = (a, b) => JSON.stringify(filled(a)) === JSON.stringify(filled(b));
 
-  function byName(pairs) {
-    const map = new Map();
-    (pairs || []).forEach(([name, value]) => {
-      if (!map.has(name)) map.set(name, []);
-      map.get(name).push(value);
-    });
-    return map;
-  }
+  const { byName } = window.TrustworkFields;
 
   // mine: this tab's fields; known: what this tab last knew the server had (may be missing);
   // latest: the newest saved fields. Returns the fields to show and the fields to ask about.
@@ -149,13 +142,20 @@
       list.appendChild(set);
     });
     box.hidden = false;
-    box.focus();
+    if (!typing(form, box)) box.focus();
+  }
+
+  // Someone typing in a field keeps the focus: a key pressed into the box would be lost.
+  function typing(form, box) {
+    const el = document.activeElement;
+    return Boolean(el && form.contains(el) && !box.contains(el) && el.matches("input, textarea"));
   }
 
   // No newer version to merge into (the answers were submitted, the note signed): keep the
   // words in a box to copy.
   function cannotMerge(box, mine, message) {
     if (!box) return;
+    const form = box.closest("form");
     const list = box.querySelector("[data-conflict-fields]");
     const fallback = box.querySelector("[data-conflict-fallback]");
     if (list) list.replaceChildren();
@@ -167,7 +167,7 @@
       if (copy) copy.value = filled(mine.map(([, value]) => value)).join("\n\n");
     }
     box.hidden = false;
-    box.focus();
+    if (!typing(form, box)) box.focus();
   }
 
   window.TrustworkConflict = { merge, ask, cannotMerge };

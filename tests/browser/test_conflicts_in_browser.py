@@ -72,6 +72,7 @@ def test_a_conflict_between_two_devices_is_settled_field_by_field_by_keyboard_on
     laptop.get_by_label(FIRST_TOPIC).fill("Money")
     laptop.get_by_label(KNOW).fill("Laptop: my father left when I was nine.")
     expect(laptop.locator("[data-save-status]")).to_have_text(re.compile("Saved at"))
+    phone.bring_to_front()  # the phone in hand: its page has the keyboard focus
     phone.get_by_label(WHY_NOW).fill("Phone: the trust is gone.")
     phone.get_by_label(FIRST_TOPIC).fill("Time together")
     phone.get_by_label(KNOW).fill("Phone: I work nights.")
@@ -79,8 +80,14 @@ def test_a_conflict_between_two_devices_is_settled_field_by_field_by_keyboard_on
 
     resolver = phone.locator("[data-conflict]")
     expect(resolver).to_be_visible()
-    expect(resolver).to_be_focused()
     expect(phone.locator("[data-save-status]")).to_have_text(re.compile("Choose what to keep"))
+    # Still typing: the focus stays in the field (no key is lost), and the status bar holds
+    # the way to the choices.
+    expect(phone.get_by_label(HOPE_1)).to_be_focused()
+    jump = phone.get_by_role("button", name="Choose what to keep")
+    jump.focus()
+    phone.keyboard.press("Enter")
+    expect(resolver).to_be_focused()
     why = resolver.get_by_role("group", name=WHY_NOW)
     expect(why).to_contain_text("Phone: the trust is gone.")
     expect(why).to_contain_text("Laptop: we stopped talking.")
