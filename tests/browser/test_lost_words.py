@@ -54,12 +54,23 @@ def test_after_reloading_the_newest_version_the_stale_tab_saves_again(app, jorda
     second = first.context.new_page()
     first.goto(url)
     second.goto(url)
-    # Both tabs have words not saved yet; the first one's save lands first.
-    first.locator(WHY_NOW).fill("Written in the first tab.")
+    # Both tabs have words not saved yet; the first one's save lands first (the second's is
+    # held back, however slow the machine is between the two keystrokes).
+    held = []
+
+    def hold_the_first_save(route) -> None:
+        if not held:
+            held.append(route.request.url)
+            route.request.frame.page.wait_for_timeout(6000)
+        route.continue_()
+
+    second.route("**/autosave", hold_the_first_save)
     second.locator(WHY_NOW).fill("Written in the second tab, now stale.")
+    first.locator(WHY_NOW).fill("Written in the first tab.")
     expect(first.locator("[data-save-status]")).to_have_text(re.compile("Saved at"))
     expect(second.locator("[data-conflict]")).to_be_visible()
 
+    second.unroute("**/autosave")
     second.get_by_role("link", name="reload the newest version").click()
     expect(second.locator(WHY_NOW)).to_have_value("Written in the first tab.")
     expect(second.locator("[data-conflict]")).to_be_hidden()
