@@ -6,12 +6,16 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
 
+from .. import autosave
 from ..audit.record import audit
 from ..carry import keeps_text
+from ..clock import format_time
 from ..couples.access import couple_for
 from ..couples.models import CaseStatus, Couple
 from ..couples.open_case import closed_case_redirect
+from ..db_types import utcnow
 from ..extensions import db
 from ..library.loader import get_library
 from ..roles import counselor_required
@@ -170,6 +174,8 @@ def extend_assignment(assignment_id: int):
 @keeps_text
 def feedback(response_id: int):
     response = response_of_counselor(current_user, response_id)
+    if autosave.is_autosave(request):
+        return _autosave_feedback(response)
     form = FeedbackForm(prefix=f"r{response.id}")
     form.response_id = response.id
     if not form.validate_on_submit():
@@ -189,6 +195,26 @@ def feedback(response_id: int):
         "Feedback saved.",
     )
     return _back_to(response.assignment)
+
+
+def _autosave_feedback(response):
+    """The feedback's words as they are typed (never "reviewed": only the button says that)."""
+    try:
+        payload = autosave.parse_payload(request)
+    except autosave.BadPayload as error:
+        return autosave.invalid({"_form": str(error)})
+    form = FeedbackForm(prefix=f"r{response.id}", formdata=payload.fields, meta={"csrf": False})
+    if not form.feedback.validate(form):
+        return autosave.invalid({form.feedback.name: form.feedback.errors[0]})
+    if payload.version != response.version:
+        return autosave.conflict("This feedback was changed elsewhere after you opened the page.")
+    try:
+        save_feedback(response, form.feedback.data or "", mark_reviewed=False)
+        db.session.commit()
+    except (AssignmentError, StaleDataError) as error:  # stale: saved by another tab just now
+        db.session.rollback()
+        return autosave.conflict(str(error) if isinstance(error, AssignmentError) else "")
+    return autosave.saved(response.version, format_time(utcnow()))
 
 
 @bp.post("/responses/<int:response_id>/reopen")
