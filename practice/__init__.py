@@ -40,6 +40,12 @@ def configure(app: Flask, test_config: dict | None) -> None:
         app.config.from_mapping(config.from_environment(instance_path, base))
         app.config.from_mapping(test_config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    from .crisis_lines import CONFIG_KEY, configured_lines
+
+    if CONFIG_KEY not in app.config:  # a test may hand the lines in directly
+        app.config[CONFIG_KEY] = configured_lines(
+            app.config.get("CRISIS_LINES_FILE"), app.logger.warning
+        )
     if hops := app.config.get("TRUSTED_PROXIES", 0):
         from werkzeug.middleware.proxy_fix import ProxyFix
 

@@ -80,7 +80,8 @@ class CheckIn(db.Model):
 
 
 class CheckInFlag(db.Model):
-    """A partner's mean fell by the threshold or more since their previous check-in."""
+    """A partner's mean fell by the threshold or more since their previous check-in, or one
+    item that flags on its own (`item`) was answered at or below its threshold."""
 
     __tablename__ = "checkin_flags"
 
@@ -88,7 +89,8 @@ class CheckInFlag(db.Model):
     couple_id: Mapped[int] = mapped_column(ForeignKey("couples.id"), index=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"))
     checkin_id: Mapped[int] = mapped_column(ForeignKey("checkins.id"))
-    previous_checkin_id: Mapped[int] = mapped_column(ForeignKey("checkins.id"))
+    previous_checkin_id: Mapped[int | None] = mapped_column(ForeignKey("checkins.id"))
+    item: Mapped[str | None] = mapped_column(String(40))  # None: a drop of the mean
     raised_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -96,8 +98,10 @@ class CheckInFlag(db.Model):
     couple: Mapped[Couple] = relationship()
     client: Mapped[Client] = relationship()
     checkin: Mapped[CheckIn] = relationship(foreign_keys=[checkin_id])
-    previous: Mapped[CheckIn] = relationship(foreign_keys=[previous_checkin_id])
+    previous: Mapped[CheckIn | None] = relationship(foreign_keys=[previous_checkin_id])
 
     @property
     def drop(self) -> float:
+        if self.previous is None:
+            return 0.0
         return round(float(self.previous.exact_mean - self.checkin.exact_mean), 1)

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .kinds.base import PREFIX, is_blank
+from .flags import Flag
 from .schema import AnyPrompt, Worksheet
 
 FORM_ERROR = "_form"  # the errors key for faults that belong to no prompt
@@ -75,13 +76,18 @@ def missing_required(ws: Worksheet, answers: Mapping[str, Any]) -> list[AnyPromp
     return [p for p in ws.all_prompts() if p.required and is_blank(answers.get(p.id))]
 
 
-def flagged(ws: Worksheet, answers: Mapping[str, Any]) -> list[tuple[AnyPrompt, str]]:
-    """Prompts whose flag the answer raises, each with the flag's message."""
+def raised(ws: Worksheet, answers: Mapping[str, Any]) -> list[tuple[AnyPrompt, Flag]]:
+    """Every flag rule the answers meet, with its prompt; one answer can raise several."""
     return [
-        (prompt, rule.message)
+        (prompt, rule)
         for prompt in ws.all_prompts()
         for rule in prompt.raised_flags(answers.get(prompt.id))
     ]
+
+
+def flagged(ws: Worksheet, answers: Mapping[str, Any]) -> list[tuple[AnyPrompt, str]]:
+    """Prompts whose flags the answer raises, each with the flag's message."""
+    return [(prompt, rule.message) for prompt, rule in raised(ws, answers)]
 
 
 def answer_text(prompt: AnyPrompt, value: Any) -> str:
