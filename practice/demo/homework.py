@@ -84,15 +84,16 @@ def sample_answers(worksheet: Worksheet, position: int, *, raise_flag: bool) -> 
 
 
 def _calm_answer(prompt, value: Any) -> Any:
-    """An answer to the same prompt that does not raise its flag."""
-    flag = prompt.flag
-    if prompt.kind == "yes_no":
-        return "no" if flag.when == "yes" else "yes"
+    """An answer to the same prompt that raises none of its flags."""
+    if prompt.kind == "checklist":
+        return [option for option in value if not prompt.raised_flags([option])]
     if prompt.kind == "scale":
-        return prompt.min if flag.at_least is not None else prompt.max
-    if prompt.kind == "choice":
-        return next(option for option in prompt.options if option != flag.when)
-    return [option for option in value if option != flag.when]
+        candidates = [prompt.max, prompt.min, *range(prompt.min, prompt.max + 1)]
+    elif prompt.kind == "yes_no":
+        candidates = ["no", "yes"]
+    else:
+        candidates = list(prompt.options)
+    return next(c for c in candidates if not prompt.raised_flags(c))
 
 
 def load_demo_homework(password_hash: str) -> list[tuple[str, str, str]]:
