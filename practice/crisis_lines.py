@@ -74,7 +74,9 @@ def load_lines(path: Path) -> tuple[tuple[CrisisLine, ...] | None, list[str]]:
 def _line(entry: Any) -> tuple[CrisisLine | None, list[str]]:
     if not isinstance(entry, dict):
         return None, [": must be a mapping with name, number and text"]
-    faults = [f".{key}: unknown key; expected name, number, text" for key in entry if key not in LIMITS]
+    faults = [
+        f".{key}: unknown key; expected name, number, text" for key in entry if key not in LIMITS
+    ]
     values = {}
     for key, limit in LIMITS.items():
         value = entry.get(key)

@@ -229,6 +229,7 @@ def acknowledge_flag(answer_flag_id: int):
     if not form.validate_on_submit():
         flash(" ".join(form.note.errors) or "The form expired. Try again.", "error")
         return redirect(url_for("pages.dashboard"))
-    _carry_out(lambda: acknowledge(flag, by=current_user, note=form.note.data or ""),
-               "Flag acknowledged.")
+    _carry_out(
+        lambda: acknowledge(flag, by=current_user, note=form.note.data or ""), "Flag acknowledged."
+    )
     return redirect(url_for("pages.dashboard"))

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .kinds.base import PREFIX, is_blank
 from .flags import Flag
+from .kinds.base import PREFIX, is_blank
 from .schema import AnyPrompt, Worksheet
 
 FORM_ERROR = "_form"  # the errors key for faults that belong to no prompt

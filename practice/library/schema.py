@@ -139,8 +139,11 @@ class Worksheet(Model):
         faults: list[tuple[str, str]] = []
         if self.privacy == "private" and self.audience == "together":
             faults.append(
-                ("privacy", "a together worksheet is answered by both partners at once, "
-                 "so it cannot be private")
+                (
+                    "privacy",
+                    "a together worksheet is answered by both partners at once, "
+                    "so it cannot be private",
+                )
             )
         for s, section in enumerate(self.sections):
             for p, prompt in enumerate(section.prompts):
@@ -150,11 +153,21 @@ class Worksheet(Model):
                         continue
                     here = f"sections[{s}].prompts[{p}].{place}.kind"
                     if self.audience == "together":
-                        faults.append((here, "a safety flag can't be on a together worksheet: "
-                                       "ask safety questions of each partner alone"))
+                        faults.append(
+                            (
+                                here,
+                                "a safety flag can't be on a together worksheet: "
+                                "ask safety questions of each partner alone",
+                            )
+                        )
                     elif self.privacy != "private":
-                        faults.append((here, "a safety flag needs privacy: private, so the "
-                                       "answer never reaches the other partner"))
+                        faults.append(
+                            (
+                                here,
+                                "a safety flag needs privacy: private, so the "
+                                "answer never reaches the other partner",
+                            )
+                        )
         if faults:
             raise fault(*faults)
         return self
@@ -178,8 +191,9 @@ class Worksheet(Model):
         return self.privacy == "private"
 
     def safety_rules(self) -> list[Flag]:
-        return [rule for prompt in self.all_prompts() for rule in prompt.flag_rules()
-                if rule.is_safety]
+        return [
+            rule for prompt in self.all_prompts() for rule in prompt.flag_rules() if rule.is_safety
+        ]
 
     def all_prompts(self) -> Iterator[AnyPrompt]:
         for section in self.sections:

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from practice.assignments.services import PrivateWorksheet, ReasonNeeded, assign
+from practice.assignments.services import PrivateWorksheet, assign
 from practice.extensions import db
 from practice.library.loader import get_library
 from practice.models import AnswerFlag, Assignment, AuditEvent, Couple
@@ -113,7 +113,9 @@ def test_joint_work_on_an_unscreened_case_asks_for_a_reason(app, signed_in, unsc
     )
     assert done.status_code == 302
     with app.app_context():
-        event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "joint-work-confirm"))
+        event = db.session.scalar(
+            select(AuditEvent).where(AuditEvent.action == "joint-work-confirm")
+        )
         assert event.couple_id == unscreened.id
         assert event.detail == (
             f"{TOGETHER}: not-screened: Screened both alone in session on Monday."
@@ -139,7 +141,9 @@ def test_an_open_safety_flag_makes_joint_work_ask_again(app, signed_in, case, ma
             )
         )
         db.session.commit()
-    response = signed_in.post(f"/assignments/new?couple_id={case.id}", data=form(worksheet=TOGETHER))
+    response = signed_in.post(
+        f"/assignments/new?couple_id={case.id}", data=form(worksheet=TOGETHER)
+    )
     assert response.status_code == 422
     assert "A safety flag on this case is still open." in response.get_data(as_text=True)
     assert "Safety concerns open" in signed_in.get(f"/cases/{case.id}").get_data(as_text=True)

@@ -42,7 +42,10 @@ def test_a_practice_file_changes_the_lines(tmp_path: Path, database_url, make_us
     [
         ("lines: [", "file: not valid YAML"),
         ("lines: []", "lines: must be a list of 1 to 8 lines"),
-        ("lines:\n  - name: Refuge\n    number: ''\n    text: Free.\n", "lines[0].number: is required"),
+        (
+            "lines:\n  - name: Refuge\n    number: ''\n    text: Free.\n",
+            "lines[0].number: is required",
+        ),
         ("lines:\n  - {name: A, number: '1', text: B, url: x}\n", "lines[0].url: unknown key"),
     ],
 )
@@ -57,5 +60,8 @@ def test_a_malformed_file_changes_nothing(tmp_path: Path, text: str, fault: str)
 
 def test_a_missing_file_changes_nothing(tmp_path: Path) -> None:
     warnings: list[str] = []
-    assert configured_lines(str(tmp_path / "none.yaml"), lambda m, line: warnings.append(line)) == US_LINES
+    assert (
+        configured_lines(str(tmp_path / "none.yaml"), lambda m, line: warnings.append(line))
+        == US_LINES
+    )
     assert "cannot be read" in warnings[0]

@@ -51,7 +51,10 @@ def test_concerning_answers_raise_safety_flags_that_sort_first(
         jordan,
         screen.responses[0].id,
         afraid="yes",
-        control=["Checks my phone or messages without asking", "Controls the money or takes my money"],
+        control=[
+            "Checks my phone or messages without asking",
+            "Controls the money or takes my money",
+        ],
     )
     with app.app_context():
         flags = db.session.scalars(select(AnswerFlag).order_by(AnswerFlag.id)).all()
@@ -71,8 +74,9 @@ def test_a_safety_flag_is_acknowledged_with_what_was_done(
     app, signed_in, case, make_assignment, make_client_account
 ):
     screen = make_assignment(case, SCREEN)
-    submit_screen(app, partner(app, case, make_client_account, 1), screen.responses[0].id,
-                  neck="yes")
+    submit_screen(
+        app, partner(app, case, make_client_account, 1), screen.responses[0].id, neck="yes"
+    )
     with app.app_context():
         flag = db.session.scalar(select(AnswerFlag).where(AnswerFlag.prompt_id == "neck"))
     signed_in.post(f"/flags/{flag.id}/acknowledge", data={"note": ""})
@@ -85,9 +89,7 @@ def test_a_safety_flag_is_acknowledged_with_what_was_done(
         done = db.session.get(AnswerFlag, flag.id)
         assert done.acknowledged_at is not None
         assert done.acknowledged_note == "Called them alone; safety plan made."
-        event = db.session.scalar(
-            select(AuditEvent).where(AuditEvent.action == "flag-acknowledge")
-        )
+        event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "flag-acknowledge"))
         assert event.object_id == flag.id and "safety plan made" in event.detail
 
 

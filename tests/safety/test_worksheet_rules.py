@@ -85,7 +85,7 @@ def faults_of(tmp_path: Path, change=None) -> list[str]:
         change(data)
     path = tmp_path / "sample.yaml"
     path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
-    worksheet, faults = load_file(path)
+    _, faults = load_file(path)
     return [f"{f.field}: {f.message}" for f in faults]
 
 
@@ -99,8 +99,10 @@ def test_a_safety_flag_on_a_together_sheet_is_refused(tmp_path: Path) -> None:
         d["privacy"] = "shareable"
 
     faults = faults_of(tmp_path, together)
-    assert "sections[0].prompts[2].flag.kind: a safety flag can't be on a together worksheet: " \
+    assert (
+        "sections[0].prompts[2].flag.kind: a safety flag can't be on a together worksheet: "
         "ask safety questions of each partner alone" in faults
+    )
     assert any(f.startswith("sections[0].prompts[0].flags[1].kind: ") for f in faults)
 
 
@@ -156,7 +158,9 @@ def test_flag_and_flags_together_are_refused(tmp_path: Path) -> None:
     def both(d):
         d["sections"][0]["prompts"][2]["flags"] = [{"when": "no", "message": "No."}]
 
-    assert faults_of(tmp_path, both) == ["sections[0].prompts[2].flags: give flag or flags, not both"]
+    assert faults_of(tmp_path, both) == [
+        "sections[0].prompts[2].flags: give flag or flags, not both"
+    ]
 
 
 def test_a_broken_sheet_leaves_the_rest_of_the_library(tmp_path: Path) -> None:
@@ -192,9 +196,9 @@ def shipped():
 def test_every_sheet_that_promises_privacy_is_private() -> None:
     promising = [ws.slug for ws in shipped() if PROMISES_PRIVACY.search(" ".join(ws.client_text()))]
     assert len(promising) >= 8
-    assert [slug for slug in promising if not next(
-        ws for ws in shipped() if ws.slug == slug
-    ).is_private] == []
+    assert [
+        slug for slug in promising if not next(ws for ws in shipped() if ws.slug == slug).is_private
+    ] == []
 
 
 def test_no_joint_sheet_asks_for_the_lower_of_two_numbers() -> None:
@@ -235,9 +239,23 @@ def test_the_new_safety_sheets_are_private_and_for_one_partner_at_a_time(slug: s
 def test_the_screen_covers_what_the_standard_of_care_asks() -> None:
     ws = next(ws for ws in shipped() if ws.slug == "relationship-safety-screen")
     said = " ".join(ws.client_text()).casefold()
-    for topic in ("hurt", "afraid", "threatened", "children", "pet", "themselves", "friends or family",
-                  "money", "phone", "location", "accounts", "sex", "strangled", "weapon",
-                  "follow you"):
+    for topic in (
+        "hurt",
+        "afraid",
+        "threatened",
+        "children",
+        "pet",
+        "themselves",
+        "friends or family",
+        "money",
+        "phone",
+        "location",
+        "accounts",
+        "sex",
+        "strangled",
+        "weapon",
+        "follow you",
+    ):
         assert topic in said, topic
     messages = [rule.message for rule in ws.safety_rules()]
     assert len(messages) >= 14
