@@ -79,6 +79,10 @@ SECTION_TITLES: dict[str, str] = {s: _human(s) for s in SECTIONS}
 TIP_TITLES: dict[str, str] = {t: _human(t) for tips in SECTIONS.values() for t in tips}
 
 AUDIENCES = ("each-partner", "one-partner", "together")
+# What a private safety worksheet is called on paper and in file names, unless the counselor
+# picks the full title: a printout found at home must not say "safety plan".
+DISCREET_TITLE = "Wellbeing worksheet"
+DISCREET_SLUG = "wellbeing-worksheet"
 PRIVACY = ("private", "shareable")
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
@@ -179,6 +183,17 @@ class Worksheet(Model):
             if flat.casefold().startswith("when not to use"):
                 return flat.split(":", 1)[1].strip() if ":" in flat[:20] else flat
         return ""
+
+    @property
+    def discreet(self) -> bool:
+        """A private worksheet that asks about safety prints under a neutral title."""
+        return self.is_private and bool(self.safety_rules())
+
+    def print_title(self, full: bool = False) -> str:
+        return DISCREET_TITLE if self.discreet and not full else self.title
+
+    def print_slug(self, full: bool = False) -> str:
+        return DISCREET_SLUG if self.discreet and not full else self.slug
 
     @property
     def needs_crisis_lines(self) -> bool:
