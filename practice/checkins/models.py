@@ -13,6 +13,7 @@ from ..auth.models import User
 from ..couples.models import Client, Couple
 from ..db_types import UTCDateTime, utcnow
 from ..extensions import db
+from .measure import trust_measure
 
 
 class EnteredBy(enum.StrEnum):
@@ -72,7 +73,12 @@ class CheckIn(db.Model):
 
     @property
     def exact_mean(self) -> Fraction:
-        return Fraction(self.total, self.item_count)
+        """The mean of the items about trust in the partner; self-rated items are left out."""
+        counted = trust_measure().mean_item_ids
+        values = [v for k, v in self.scores.items() if k in counted]
+        if not values:  # an older measure's check-in without those items
+            return Fraction(self.total, self.item_count)
+        return Fraction(sum(values), len(values))
 
     @property
     def mean(self) -> float:
@@ -99,6 +105,15 @@ class CheckInFlag(db.Model):
     client: Mapped[Client] = relationship()
     checkin: Mapped[CheckIn] = relationship(foreign_keys=[checkin_id])
     previous: Mapped[CheckIn | None] = relationship(foreign_keys=[previous_checkin_id])
+
+    @property
+    def item_text(self) -> str:
+        item = trust_measure().item(self.item or "")
+        return item.text if item else (self.item or "")
+
+    @property
+    def item_score(self) -> int | None:
+        return self.checkin.scores.get(self.item) if self.item else None
 
     @property
     def drop(self) -> float:
