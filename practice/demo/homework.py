@@ -35,7 +35,7 @@ VOICES = {
 
 # (couple name, slug, who, status per response, due in days, share)
 PLAN = [
-    ("Jordan & Sammy", "preparing-for-counseling", "each", ["reviewed", "submitted"], -10, True),
+    ("Jordan & Sammy", "preparing-for-counseling", "each", ["reviewed", "submitted"], -10, False),
     (
         "Jordan & Sammy",
         "emotional-strain-and-safety-check-in",
@@ -51,7 +51,7 @@ PLAN = [
         "each",
         ["not_started", "not_started"],
         9,
-        False,
+        True,
     ),
     ("Aisha & Grace", "where-my-doubts-come-from", "each", ["draft", "not_started"], 4, False),
 ]
@@ -129,6 +129,8 @@ def load_demo_homework(password_hash: str) -> list[tuple[str, str, str]]:
             due_date=today + timedelta(days=due_in),
             instructions="Take your time with this one; we will talk it through next session.",
             share=share,
+            # Joint work while a safety flag is open asks the counselor why (issue 12).
+            reason="Each partner was screened alone in session; joint work agreed with both.",
         )
         assignment.created_at = utcnow() - timedelta(days=max(7, -due_in + 7))
         for response, status in zip(assignment.responses, statuses, strict=True):

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from functools import cached_property
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import Field, StrictInt, StringConstraints, model_validator
+from pydantic import Field, StrictBool, StrictInt, StringConstraints, model_validator
 
 from .flags import Flag, Flagged
 from .kinds.base import PROMPT_ID_PATTERN
@@ -119,6 +119,9 @@ class Worksheet(Model):
     audience: Literal["each-partner", "one-partner", "together"]
     # private: each partner's answers reach the counselor only, never the other partner.
     privacy: Literal["private", "shareable"] = "shareable"
+    # Printed and downloaded as "Wellbeing worksheet" unless the counselor picks the full
+    # title: for a private sheet whose title alone would say it is about safety.
+    discreet: StrictBool = False
     minutes: StrictInt = Field(ge=5, le=120)
     counselor_notes: Annotated[str, text(3000)]
     instructions: Annotated[str, text(2000)]
@@ -141,6 +144,8 @@ class Worksheet(Model):
     def _safety_stays_private(self) -> Self:
         """A safety question is asked of one partner alone, and its answer is never shared."""
         faults: list[tuple[str, str]] = []
+        if self.discreet and self.privacy != "private":
+            faults.append(("discreet", "only a private worksheet can print under a neutral title"))
         if self.privacy == "private" and self.audience == "together":
             faults.append(
                 (
@@ -183,11 +188,6 @@ class Worksheet(Model):
             if flat.casefold().startswith("when not to use"):
                 return flat.split(":", 1)[1].strip() if ":" in flat[:20] else flat
         return ""
-
-    @property
-    def discreet(self) -> bool:
-        """A private worksheet that asks about safety prints under a neutral title."""
-        return self.is_private and bool(self.safety_rules())
 
     def print_title(self, full: bool = False) -> str:
         return DISCREET_TITLE if self.discreet and not full else self.title
@@ -241,7 +241,7 @@ class Worksheet(Model):
 
 # Fields added after worksheets were first snapshotted, left out at their defaults so an
 # unchanged worksheet keeps the snapshot and content hash it always had.
-_NEW_DEFAULTS = {"privacy": "shareable", "kind": "clinical", "flags": []}
+_NEW_DEFAULTS = {"privacy": "shareable", "discreet": False, "kind": "clinical", "flags": []}
 
 
 def _without_new_defaults(data: Any) -> Any:

@@ -98,7 +98,9 @@ def test_a_safety_screen_reaches_the_counselor_first_and_the_other_partner_never
     expect(desk.get_by_text("When not to use", exact=True)).to_be_visible()
     pages.check(desk)
     desk.get_by_role("button", name="Assign").click()
-    expect(desk.get_by_text("Say why joint work is right for this couple now").first).to_be_visible()
+    expect(
+        desk.get_by_text("Say why joint work is right for this couple now").first
+    ).to_be_visible()
     pages.check(desk)
     desk.get_by_label("Why joint work is right for this couple now").fill(
         "Jordan asked for it; we agreed ground rules alone first."

@@ -259,3 +259,14 @@ def test_the_screen_covers_what_the_standard_of_care_asks() -> None:
         assert topic in said, topic
     messages = [rule.message for rule in ws.safety_rules()]
     assert len(messages) >= 14
+
+
+def test_only_a_private_sheet_prints_under_a_neutral_title(tmp_path: Path) -> None:
+    def loud(d):
+        d.update(discreet=True, privacy="shareable")
+        for prompt in d["sections"][0]["prompts"]:
+            prompt.pop("flags", None), prompt.pop("flag", None)
+
+    assert faults_of(tmp_path, loud) == [
+        "discreet: only a private worksheet can print under a neutral title"
+    ]
