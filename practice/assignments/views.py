@@ -22,10 +22,13 @@ from ..roles import counselor_required
 from ..urls import id_arg
 from ..web_form import CONFLICT, REFUSED, ConfirmForm, form_status
 from .access import assignment_for, flag_for, response_of_counselor
-from .forms import AssignForm, ExtendForm, FeedbackForm, ReopenForm
+from .forms import AcknowledgeForm, AssignForm, ExtendForm, FeedbackForm, ReopenForm
 from .review import side_by_side
+from .safety import joint_work_needs_reason, why_confirm
 from .services import (
     AssignmentError,
+    PrivateWorksheet,
+    ReasonNeeded,
     acknowledge,
     assign,
     cancel,
@@ -82,23 +85,38 @@ def new():
             )
         else:
             recipients = recipients_for(worksheet, "one" if for_client else "each")
-            assignment = assign(
-                couple,
-                worksheet,
-                by=current_user,
-                recipients=recipients,
-                for_client=for_client,
-                due_date=form.due_date.data,
-                instructions=form.instructions.data or "",
-                share=form.share.data,
-            )
-            db.session.commit()
-            flash(f"\u201c{worksheet.title}\u201d assigned.", "success")
-            return redirect(url_for("assignments.detail", assignment_id=assignment.id))
+            try:
+                assignment = assign(
+                    couple,
+                    worksheet,
+                    by=current_user,
+                    recipients=recipients,
+                    for_client=for_client,
+                    due_date=form.due_date.data,
+                    instructions=form.instructions.data or "",
+                    share=form.share.data,
+                    reason=form.reason.data or "",
+                )
+            except PrivateWorksheet as refused:
+                db.session.rollback()
+                form.share.errors.append(str(refused))
+            except ReasonNeeded as refused:
+                db.session.rollback()
+                form.reason.errors.append(str(refused))
+            else:
+                db.session.commit()
+                flash(f"\u201c{worksheet.title}\u201d assigned.", "success")
+                return redirect(url_for("assignments.detail", assignment_id=assignment.id))
     chosen = get_library().get(form.worksheet.data or "")
-    return render_template("assignments/new.html", form=form, couple=couple, worksheet=chosen), (
-        form_status(form)
+    page = render_template(
+        "assignments/new.html",
+        form=form,
+        couple=couple,
+        worksheet=chosen,
+        needs_reason=joint_work_needs_reason(couple),
+        why_confirm=why_confirm(couple),
     )
+    return page, form_status(form)
 
 
 @bp.get("/assignments/<int:assignment_id>")
@@ -237,7 +255,11 @@ def reopen_response(response_id: int):
 @counselor_required
 def acknowledge_flag(answer_flag_id: int):
     flag = flag_for(current_user, answer_flag_id)
-    acknowledge(flag, by=current_user)
-    db.session.commit()
-    flash("Flag acknowledged.", "success")
+    form = AcknowledgeForm()
+    if not form.validate_on_submit():
+        flash(" ".join(form.note.errors) or "The form expired. Try again.", "error")
+        return redirect(url_for("pages.dashboard"))
+    _carry_out(
+        lambda: acknowledge(flag, by=current_user, note=form.note.data or ""), "Flag acknowledged."
+    )
     return redirect(url_for("pages.dashboard"))
