@@ -343,11 +343,11 @@ def test_sharing_shows_answers_only_after_both_submit(app, jordan, sam, case, ma
 
 
 def test_reading_the_partners_shared_answers_is_audited(app, jordan, sam, case, make_assignment):
-    assignment = make_assignment(case, SLUG, share=True)
+    assignment = make_assignment(case, SHAREABLE, share=True)
     mine, theirs = assignment.responses
-    ws = worksheet(app, SLUG)
+    ws = worksheet(app, SHAREABLE)
     for browser, response, position in ((sam, theirs, 2), (jordan, mine, 1)):
-        answers = complete_answers(app, SLUG, position)
+        answers = complete_answers(app, SHAREABLE, position)
         browser.post(
             f"/portal/responses/{response.id}",
             data=post_data(ws, answers, version=1, action="submit"),
