@@ -18,6 +18,7 @@
   const DELAY_MS = 2500;
   const RETRY_UNREACHABLE_MS = 4000;
   const RETRY_SERVER_ERROR_MS = 10000;
+  const SIGN_IN_CHECK_MS = 3000;
   const channel = "BroadcastChannel" in window ? new BroadcastChannel("trustwork-autosave") : null;
 
   const {
@@ -214,6 +215,14 @@
       }
     }
 
+    // Typing while signed out: now and then, ask whether a sign-in elsewhere brought us back.
+    let lastSignInCheck = 0;
+    function checkSignedInAgain() {
+      if (Date.now() - lastSignInCheck < SIGN_IN_CHECK_MS) return;
+      lastSignInCheck = Date.now();
+      retryAfterSignIn();
+    }
+
     // The newest saved version, read from a fresh copy of this page.
     async function newest() {
       try {
@@ -268,7 +277,7 @@
     // takes that side's words; a field both changed is for the person to decide.
     function resolve(mine, known, latest) {
       state = "conflict";
-      const decided = window.TrustworkConflict.merge(mine, known, latest.fields);
+      const decided = window.TrustworkConflict.merge(mine, known, latest.fields, form);
       restore(form, decided.fields);
       adopt(latest.version);
       base = latest.fields;
@@ -357,6 +366,7 @@
       if (state === "conflict") return; // the save waits for the person's choices
       if (state === "signed-out") {
         handOff(fields);
+        checkSignedInAgain(); // focus events do not always come (a tab brought back by script)
         return;
       }
       if (state === "ok") say("Changes not saved yet…", "pending");

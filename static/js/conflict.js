@@ -12,9 +12,17 @@
 
   const { byName } = window.TrustworkFields;
 
+  // One text field whose words start with all of the saved words, and go on.
+  function extends_(ours, theirs) {
+    if (ours.length !== 1 || theirs.length !== 1) return false;
+    const saved = clean(theirs[0]);
+    return saved !== "" && clean(ours[0]).startsWith(saved);
+  }
+
   // mine: this tab's fields; known: what this tab last knew the server had (may be missing);
-  // latest: the newest saved fields. Returns the fields to show and the fields to ask about.
-  function merge(mine, known, latest) {
+  // latest: the newest saved fields; form: where to tell a text field from a choice.
+  // Returns the fields to show and the fields to ask about.
+  function merge(mine, known, latest, form) {
     const m = byName(mine);
     const k = known ? byName(known) : null;
     const t = byName(latest);
@@ -27,6 +35,9 @@
       let chosen = ours;
       if (equal(ours, theirs) || (before && equal(ours, before))) {
         chosen = theirs;
+      } else if (form && isText(elementsNamed(form, name)[0]) && extends_(ours, theirs)) {
+        // The saved words with more typed after them (a tab that kept typing while another
+        // saved its words for it): keeping mine loses nothing, so there is nothing to ask.
       } else if (!(before && equal(theirs, before))) {
         open.push({ name, mine: ours, saved: theirs });
       }

@@ -68,7 +68,8 @@ def test_after_reloading_the_newest_version_the_stale_tab_saves_again(app, jorda
     second.locator(WHY_NOW).fill("Written in the second tab, now stale.")
     first.locator(WHY_NOW).fill("Written in the first tab.")
     expect(first.locator("[data-save-status]")).to_have_text(re.compile("Saved at"))
-    expect(second.locator("[data-conflict]")).to_be_visible()
+    # the held save takes 6 s before it can even meet the conflict
+    expect(second.locator("[data-conflict]")).to_be_visible(timeout=30_000)
 
     second.unroute("**/autosave")
     second.get_by_role("link", name="reload the newest version").click()
