@@ -43,6 +43,12 @@ def configure(app: Flask, test_config: dict | None) -> None:
     # The instance folder holds the database, the secret key and backups: owner only.
     private_dir(instance_path)
     private_sqlite_file(app.config["SQLALCHEMY_DATABASE_URI"])
+    from .crisis_lines import CONFIG_KEY, configured_lines
+
+    if CONFIG_KEY not in app.config:  # a test may hand the lines in directly
+        app.config[CONFIG_KEY] = configured_lines(
+            app.config.get("CRISIS_LINES_FILE"), app.logger.warning
+        )
     if hops := app.config.get("TRUSTED_PROXIES", 0):
         from werkzeug.middleware.proxy_fix import ProxyFix
 

@@ -5,10 +5,17 @@ The browser (static/js/autosave.js) posts JSON ``{"version": N, "fields": [[name
 
 - 200 ``{"version": M, "saved_at": "14:32"}`` — saved; the page now holds version M.
 - 409 ``{"conflict": true, "message": ...}`` — someone saved a newer version first; the page
-  keeps its own text on screen to copy and stops saving.
+  reads the newest version from a fresh copy of itself (``data-page-url``), takes what only
+  one side changed, and asks the person about each field both changed (static/js/conflict.js).
+  Nothing is saved until they have chosen. When there is no newer version to merge into
+  (submitted, signed) the page keeps the text in a box to copy.
 - 422 ``{"errors": {field: message}}`` — something to fix; nothing saved.
 - 401 ``{"signed_out": true}`` / 400 ``{"csrf": true}`` — the session or token expired; the
-  page keeps its text (and a copy in sessionStorage) and saves again after signing in.
+  page keeps its text (a copy in sessionStorage, handed to localStorage for the tab that signs
+  in again) and saves again after signing in, in this tab or another.
+
+The last save as a page is left or closed is the same request sent with ``keepalive``: the
+view can't tell it apart, and needs no other path.
 
 409 and 422 are web_form's CONFLICT and REFUSED: a refused form post answers the same way.
 """

@@ -118,6 +118,8 @@ def from_environment(instance_path: Path, environ: Mapping[str, str] = os.enviro
         # X-Forwarded-* headers then give the client's real address for limits and audit.
         "TRUSTED_PROXIES": int(environ.get("TRUSTED_PROXIES", "0")),
         "WORKSHEETS_EXTRA_DIR": environ.get("WORKSHEETS_EXTRA_DIR") or None,
+        # The practice's crisis and domestic-violence lines (crisis_lines.py); US lines if unset.
+        "CRISIS_LINES_FILE": environ.get("CRISIS_LINES_FILE") or None,
         "PDF_PAGE_SIZE": environ.get("PDF_PAGE_SIZE", "letter"),
         "SMTP_HOST": environ.get("SMTP_HOST") or None,
         "SMTP_PORT": int(environ.get("SMTP_PORT", "587")),

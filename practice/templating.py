@@ -20,5 +20,6 @@ def register_filters(app: Flask) -> None:
     def practice_globals() -> dict:
         return {
             "practice_name": current_app.config["PRACTICE_NAME"],
+            "crisis_lines": current_app.config["CRISIS_LINES"],
             "today": practice_today(),
         }

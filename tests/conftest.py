@@ -222,6 +222,7 @@ def make_couple(app):
         names=("Alex Morgan", "Riley Chen"),
         status="active",
         concerns="Trust broke after a hidden debt.",
+        screening="no-concerns",  # screened: joint work needs no reason (test_safety.py)
     ) -> Couple:
         couple = Couple(
             counselor_id=counselor.id,
@@ -231,6 +232,7 @@ def make_couple(app):
             presenting_concerns=concerns,
             trust_damage=["infidelity-or-deception"],
             goals="Rebuild openness.",
+            safety_screening=screening,
         )
         for position, name in enumerate(names, start=1):
             slug = name.lower().replace(" ", ".")

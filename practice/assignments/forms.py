@@ -41,7 +41,22 @@ class AssignForm(WebForm):
     )
     share = BooleanField(
         "Let the partners see each other's answers once both have submitted",
-        description="Off by default. Each partner always sees their own answers.",
+        description="Off by default. Each partner always sees their own answers. "
+        "Never offered for a private worksheet.",
+    )
+    reason = TextAreaField(
+        "Why joint work is right for this couple now",
+        description="Needed before a together worksheet, or sharing, while the case has not "
+        "been screened for safety or a safety flag is open. Kept in the audit trail.",
+        validators=[Optional(), Length(max=300)],
+    )
+
+
+class AcknowledgeForm(WebForm):
+    note = TextAreaField(
+        "What you did",
+        description="For example: called them on their own and made a safety plan.",
+        validators=[Optional(), Length(max=300)],
     )
 
 

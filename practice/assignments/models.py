@@ -7,7 +7,17 @@ from datetime import date, datetime
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import JSON, Date, ForeignKey, String, Text, UniqueConstraint, and_, select
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    String,
+    Text,
+    UniqueConstraint,
+    and_,
+    select,
+)
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -38,6 +48,11 @@ STATUS_LABELS = {
 
 class Assignment(db.Model):
     __tablename__ = "assignments"
+    # A private worksheet's answers reach the counselor only: the database itself refuses a
+    # private assignment that shares, whichever route or script writes it.
+    __table_args__ = (
+        CheckConstraint("NOT (private AND share_when_both_submitted)", name="private_never_shared"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     couple_id: Mapped[int] = mapped_column(ForeignKey("couples.id"), index=True)
@@ -54,6 +69,8 @@ class Assignment(db.Model):
     due_date: Mapped[date] = mapped_column(Date)
     instructions: Mapped[str] = mapped_column(Text, default="")
     share_when_both_submitted: Mapped[bool] = mapped_column(default=False)
+    # Copied from the worksheet's `privacy` when assigned (the snapshot says it too).
+    private: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
@@ -67,6 +84,10 @@ class Assignment(db.Model):
     @cached_property
     def worksheet(self) -> Worksheet:
         return Worksheet.from_snapshot(self.definition)
+
+    @property
+    def is_private(self) -> bool:
+        return self.private or self.worksheet.is_private
 
     @property
     def is_cancelled(self) -> bool:
@@ -139,8 +160,17 @@ class Response(db.Model):
         return self.status in (ResponseStatus.NOT_STARTED, ResponseStatus.DRAFT)
 
 
+class FlagKind(enum.StrEnum):
+    SAFETY = "safety"
+    CLINICAL = "clinical"
+
+
 class AnswerFlag(db.Model):
-    """A submitted answer that matched its worksheet's flag rule: the counselor must see it."""
+    """A submitted answer that matched one of its prompt's flag rules: the counselor must see it.
+
+    A `safety` flag comes only from a private worksheet (the schema refuses it elsewhere); while
+    one is unacknowledged the case's safety status is "concerns open".
+    """
 
     __tablename__ = "answer_flags"
 
@@ -150,9 +180,16 @@ class AnswerFlag(db.Model):
     prompt_id: Mapped[str] = mapped_column(String(40))
     # The worksheet's counselor-facing message, never the client's own words.
     message: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(20), default=FlagKind.CLINICAL)
     raised_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # What the counselor did about it; kept with the flag (a clinical note, never audited).
+    acknowledged_note: Mapped[str] = mapped_column(Text, default="")
 
     response: Mapped[Response] = relationship()
     couple: Mapped[Couple] = relationship()
+
+    @property
+    def is_safety(self) -> bool:
+        return self.kind == FlagKind.SAFETY

@@ -12,10 +12,26 @@ from ..db_types import utcnow
 from ..extensions import db
 from ..library.schema import Worksheet
 from .models import AnswerFlag, Assignment, Response, ResponseStatus
+from .safety import joint_work_needs_reason, why_confirm
 
 
 class AssignmentError(ValueError):
     """An action that doesn't fit the assignment's state; the message says why."""
+
+
+class PrivateWorksheet(AssignmentError):
+    """Sharing was asked for a private worksheet: its answers reach the counselor only."""
+
+
+class ReasonNeeded(AssignmentError):
+    """Joint work on a case not screened, or with a safety flag open, needs a reason."""
+
+
+PRIVATE_NEVER_SHARED = (
+    "This worksheet is private: each partner's answers reach only you, never the other "
+    "partner, so sharing can't be turned on."
+)
+REASON_MAX = 300
 
 
 def recipients_for(worksheet: Worksheet, choice: str) -> str:
@@ -37,9 +53,26 @@ def assign(
     due_date: date,
     instructions: str,
     share: bool,
+    reason: str = "",
 ) -> Assignment:
+    """Assign a worksheet; the safety rules hold here whichever form or script calls it.
+
+    A private worksheet is never shared. A together worksheet, or sharing, on a case whose
+    safety screen is not done or has a safety flag open needs the counselor's `reason`,
+    which is audited.
+    """
     if recipients == "one" and (for_client is None or for_client.couple_id != couple.id):
         raise AssignmentError("Choose which partner this worksheet is for.")
+    if share and worksheet.is_private:
+        raise PrivateWorksheet(PRIVATE_NEVER_SHARED)
+    sharing = share and recipients == "each"  # sharing needs two separate responses to share
+    joint = recipients == "together" or sharing
+    reason = " ".join(reason.split())[:REASON_MAX]
+    if joint and joint_work_needs_reason(couple) and not reason:
+        raise ReasonNeeded(
+            f"{why_confirm(couple)} Say why joint work is right for this couple now, "
+            "or choose a worksheet each partner answers alone."
+        )
     assignment = Assignment(
         couple=couple,
         assigned_by_id=by.id,
@@ -52,8 +85,8 @@ def assign(
         for_client=for_client if recipients == "one" else None,
         due_date=due_date,
         instructions=instructions.strip(),
-        # Sharing needs two separate responses to share.
-        share_when_both_submitted=share and recipients == "each",
+        share_when_both_submitted=sharing,
+        private=worksheet.is_private,
     )
     if recipients == "each":
         assignment.responses = [Response(client=partner) for partner in couple.partners]
@@ -65,6 +98,13 @@ def assign(
     mark_activity(couple.id)
     db.session.flush()
     audit("assignment-create", obj=assignment, couple_id=couple.id, detail=worksheet.slug)
+    if joint and reason:
+        audit(
+            "joint-work-confirm",
+            obj=assignment,
+            couple_id=couple.id,
+            detail=f"{worksheet.slug}: {couple.safety_status}: {reason}",
+        )
     return assignment
 
 
@@ -120,8 +160,17 @@ def reopen(response: Response, note: str) -> None:
     audit("response-reopen", obj=response, couple_id=response.assignment.couple_id)
 
 
-def acknowledge(flag: AnswerFlag, *, by: User) -> None:
-    if flag.acknowledged_at is None:
-        flag.acknowledged_at = utcnow()
-        flag.acknowledged_by_id = by.id
-        audit("flag-acknowledge", obj=flag, couple_id=flag.couple_id)
+NOTE_MAX = 300
+
+
+def acknowledge(flag: AnswerFlag, *, by: User, note: str = "") -> None:
+    """Mark a flag seen, with what was done; a safety flag can't be acknowledged without it."""
+    if flag.acknowledged_at is not None:
+        return
+    note = " ".join(note.split())[:NOTE_MAX]
+    if flag.is_safety and not note:
+        raise AssignmentError("Say what you did about this safety flag, in a few words.")
+    flag.acknowledged_at = utcnow()
+    flag.acknowledged_by_id = by.id
+    flag.acknowledged_note = note
+    audit("flag-acknowledge", obj=flag, couple_id=flag.couple_id, detail=note or None)

@@ -6,22 +6,29 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
 
+from .. import autosave
 from ..audit.record import audit
 from ..carry import keeps_text
+from ..clock import format_time
 from ..couples.access import couple_for
 from ..couples.models import CaseStatus, Couple
 from ..couples.open_case import closed_case_redirect
+from ..db_types import utcnow
 from ..extensions import db
 from ..library.loader import get_library
 from ..roles import counselor_required
 from ..urls import id_arg
 from ..web_form import CONFLICT, REFUSED, ConfirmForm, form_status
 from .access import assignment_for, flag_for, response_of_counselor
-from .forms import AssignForm, ExtendForm, FeedbackForm, ReopenForm
+from .forms import AcknowledgeForm, AssignForm, ExtendForm, FeedbackForm, ReopenForm
 from .review import side_by_side
+from .safety import joint_work_needs_reason, why_confirm
 from .services import (
     AssignmentError,
+    PrivateWorksheet,
+    ReasonNeeded,
     acknowledge,
     assign,
     cancel,
@@ -78,23 +85,38 @@ def new():
             )
         else:
             recipients = recipients_for(worksheet, "one" if for_client else "each")
-            assignment = assign(
-                couple,
-                worksheet,
-                by=current_user,
-                recipients=recipients,
-                for_client=for_client,
-                due_date=form.due_date.data,
-                instructions=form.instructions.data or "",
-                share=form.share.data,
-            )
-            db.session.commit()
-            flash(f"\u201c{worksheet.title}\u201d assigned.", "success")
-            return redirect(url_for("assignments.detail", assignment_id=assignment.id))
+            try:
+                assignment = assign(
+                    couple,
+                    worksheet,
+                    by=current_user,
+                    recipients=recipients,
+                    for_client=for_client,
+                    due_date=form.due_date.data,
+                    instructions=form.instructions.data or "",
+                    share=form.share.data,
+                    reason=form.reason.data or "",
+                )
+            except PrivateWorksheet as refused:
+                db.session.rollback()
+                form.share.errors.append(str(refused))
+            except ReasonNeeded as refused:
+                db.session.rollback()
+                form.reason.errors.append(str(refused))
+            else:
+                db.session.commit()
+                flash(f"\u201c{worksheet.title}\u201d assigned.", "success")
+                return redirect(url_for("assignments.detail", assignment_id=assignment.id))
     chosen = get_library().get(form.worksheet.data or "")
-    return render_template("assignments/new.html", form=form, couple=couple, worksheet=chosen), (
-        form_status(form)
+    page = render_template(
+        "assignments/new.html",
+        form=form,
+        couple=couple,
+        worksheet=chosen,
+        needs_reason=joint_work_needs_reason(couple),
+        why_confirm=why_confirm(couple),
     )
+    return page, form_status(form)
 
 
 @bp.get("/assignments/<int:assignment_id>")
@@ -170,6 +192,8 @@ def extend_assignment(assignment_id: int):
 @keeps_text
 def feedback(response_id: int):
     response = response_of_counselor(current_user, response_id)
+    if autosave.is_autosave(request):
+        return _autosave_feedback(response)
     form = FeedbackForm(prefix=f"r{response.id}")
     form.response_id = response.id
     if not form.validate_on_submit():
@@ -189,6 +213,26 @@ def feedback(response_id: int):
         "Feedback saved.",
     )
     return _back_to(response.assignment)
+
+
+def _autosave_feedback(response):
+    """The feedback's words as they are typed (never "reviewed": only the button says that)."""
+    try:
+        payload = autosave.parse_payload(request)
+    except autosave.BadPayload as error:
+        return autosave.invalid({"_form": str(error)})
+    form = FeedbackForm(prefix=f"r{response.id}", formdata=payload.fields, meta={"csrf": False})
+    if not form.feedback.validate(form):
+        return autosave.invalid({form.feedback.name: form.feedback.errors[0]})
+    if payload.version != response.version:
+        return autosave.conflict("This feedback was changed elsewhere after you opened the page.")
+    try:
+        save_feedback(response, form.feedback.data or "", mark_reviewed=False)
+        db.session.commit()
+    except (AssignmentError, StaleDataError) as error:  # stale: saved by another tab just now
+        db.session.rollback()
+        return autosave.conflict(str(error) if isinstance(error, AssignmentError) else "")
+    return autosave.saved(response.version, format_time(utcnow()))
 
 
 @bp.post("/responses/<int:response_id>/reopen")
@@ -211,7 +255,11 @@ def reopen_response(response_id: int):
 @counselor_required
 def acknowledge_flag(answer_flag_id: int):
     flag = flag_for(current_user, answer_flag_id)
-    acknowledge(flag, by=current_user)
-    db.session.commit()
-    flash("Flag acknowledged.", "success")
+    form = AcknowledgeForm()
+    if not form.validate_on_submit():
+        flash(" ".join(form.note.errors) or "The form expired. Try again.", "error")
+        return redirect(url_for("pages.dashboard"))
+    _carry_out(
+        lambda: acknowledge(flag, by=current_user, note=form.note.data or ""), "Flag acknowledged."
+    )
     return redirect(url_for("pages.dashboard"))

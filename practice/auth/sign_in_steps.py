@@ -31,7 +31,12 @@ def landing_page(user: User, *, carried, next_url: str | None):
     if carried:
         action, fields = carried
         return render_template(
-            "auth/resend.html", action=action, fields=fields, message=CARRIED_MESSAGE
+            "auth/resend.html",
+            action=action,
+            fields=fields,
+            message=CARRIED_MESSAGE,
+            # With JavaScript the words go straight on to the page they came from.
+            autosend=True,
         )
     return redirect(landing_url(user, next_url))
 

@@ -140,19 +140,28 @@ class ChartData:
         return chart_geometry(self.series, 360, 280, title_id="trust-chart-compact-title")
 
 
-def chart_data(couple: Couple) -> ChartData:
+def chart_data(couple: Couple, item: str | None = None) -> ChartData:
+    """The mean over time, or one item's score when `item` names one of the measure's."""
+
+    def value(checkin) -> float:
+        if item is None:
+            return checkin.mean
+        return float(checkin.scores.get(item, 0))
+
     by_partner: dict[int, list] = {p.id: [] for p in couple.partners}
     rows = []
     for checkin in checkins_of(couple):
+        if item is not None and item not in checkin.scores:
+            continue
         earlier = by_partner[checkin.client_id]
-        change = round(checkin.mean - earlier[-1].mean, 1) if earlier else None
+        change = round(value(checkin) - value(earlier[-1]), 1) if earlier else None
         earlier.append(checkin)
         when = local_time(checkin.answered_at)
-        rows.append(Row(when, checkin.client.display_name, checkin.mean, change, checkin.id))
+        rows.append(Row(when, checkin.client.display_name, value(checkin), change, checkin.id))
     series = tuple(
         Series(
             p.display_name,
-            tuple(Point(local_time(c.answered_at), c.mean) for c in by_partner[p.id]),
+            tuple(Point(local_time(c.answered_at), value(c)) for c in by_partner[p.id]),
         )
         for p in couple.partners
     )

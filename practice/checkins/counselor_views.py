@@ -42,10 +42,14 @@ def index(couple_id: int):
             CheckInFlag.couple_id == couple.id, CheckInFlag.acknowledged_at.is_(None)
         )
     ).all()
+    measure = trust_measure()
+    item = request.args.get("item") if request.args.get("item") in measure.item_ids else None
     return render_template(
         "checkins/index.html",
         couple=couple,
-        chart=chart_data(couple),
+        chart=chart_data(couple, item),
+        measure=measure,
+        chart_item=measure.item(item) if item else None,
         requests=active_requests(couple),
         flags=flags,
     )

@@ -34,6 +34,11 @@ class _Model(BaseModel):
 class Item(_Model):
     id: ItemId
     text: Text
+    # Rates the person answering, not the partner or the relationship: marked as such and
+    # left out of the mean of trust in the partner.
+    self_rated: bool = False
+    # A score at or below this raises a flag on its own, whatever the mean does.
+    flag_at_most: Annotated[int, Field(ge=0, le=10)] | None = None
 
 
 class Scale(_Model):
@@ -61,6 +66,14 @@ class Measure(_Model):
     @property
     def item_ids(self) -> tuple[str, ...]:
         return tuple(item.id for item in self.items)
+
+    @property
+    def mean_item_ids(self) -> tuple[str, ...]:
+        """The items the mean (trust in the partner and the relationship) is taken over."""
+        return tuple(item.id for item in self.items if not item.self_rated)
+
+    def item(self, item_id: str) -> Item | None:
+        return next((item for item in self.items if item.id == item_id), None)
 
 
 def _where(error: dict) -> str:

@@ -13,6 +13,7 @@ from ..auth.models import User
 from ..couples.models import Client, Couple
 from ..db_types import UTCDateTime, utcnow
 from ..extensions import db
+from .measure import trust_measure
 
 
 class EnteredBy(enum.StrEnum):
@@ -72,7 +73,12 @@ class CheckIn(db.Model):
 
     @property
     def exact_mean(self) -> Fraction:
-        return Fraction(self.total, self.item_count)
+        """The mean of the items about trust in the partner; self-rated items are left out."""
+        counted = trust_measure().mean_item_ids
+        values = [v for k, v in self.scores.items() if k in counted]
+        if not values:  # an older measure's check-in without those items
+            return Fraction(self.total, self.item_count)
+        return Fraction(sum(values), len(values))
 
     @property
     def mean(self) -> float:
@@ -80,7 +86,8 @@ class CheckIn(db.Model):
 
 
 class CheckInFlag(db.Model):
-    """A partner's mean fell by the threshold or more since their previous check-in."""
+    """A partner's mean fell by the threshold or more since their previous check-in, or one
+    item that flags on its own (`item`) was answered at or below its threshold."""
 
     __tablename__ = "checkin_flags"
 
@@ -88,7 +95,8 @@ class CheckInFlag(db.Model):
     couple_id: Mapped[int] = mapped_column(ForeignKey("couples.id"), index=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"))
     checkin_id: Mapped[int] = mapped_column(ForeignKey("checkins.id"))
-    previous_checkin_id: Mapped[int] = mapped_column(ForeignKey("checkins.id"))
+    previous_checkin_id: Mapped[int | None] = mapped_column(ForeignKey("checkins.id"))
+    item: Mapped[str | None] = mapped_column(String(40))  # None: a drop of the mean
     raised_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -96,8 +104,19 @@ class CheckInFlag(db.Model):
     couple: Mapped[Couple] = relationship()
     client: Mapped[Client] = relationship()
     checkin: Mapped[CheckIn] = relationship(foreign_keys=[checkin_id])
-    previous: Mapped[CheckIn] = relationship(foreign_keys=[previous_checkin_id])
+    previous: Mapped[CheckIn | None] = relationship(foreign_keys=[previous_checkin_id])
+
+    @property
+    def item_text(self) -> str:
+        item = trust_measure().item(self.item or "")
+        return item.text if item else (self.item or "")
+
+    @property
+    def item_score(self) -> int | None:
+        return self.checkin.scores.get(self.item) if self.item else None
 
     @property
     def drop(self) -> float:
+        if self.previous is None:
+            return 0.0
         return round(float(self.previous.exact_mean - self.checkin.exact_mean), 1)

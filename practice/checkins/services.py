@@ -105,6 +105,7 @@ def record_checkin(
         actor=entered_by_user,
     )
     _flag_a_steep_drop(checkin)
+    _flag_low_items(checkin)
     return checkin
 
 
@@ -135,6 +136,24 @@ def _flag_a_steep_drop(checkin: CheckIn) -> CheckInFlag | None:
     db.session.add(flag)
     db.session.flush()
     return flag
+
+
+def _flag_low_items(checkin: CheckIn) -> list[CheckInFlag]:
+    """A flag for each item that flags on its own and was answered at or below its mark."""
+    flags = [
+        CheckInFlag(
+            couple_id=checkin.couple_id,
+            client_id=checkin.client_id,
+            checkin_id=checkin.id,
+            item=item.id,
+            raised_at=checkin.answered_at,
+        )
+        for item in trust_measure().items
+        if item.flag_at_most is not None and checkin.scores.get(item.id, 99) <= item.flag_at_most
+    ]
+    db.session.add_all(flags)
+    db.session.flush()
+    return flags
 
 
 def _latest_since(client: Client, since: datetime) -> CheckIn | None:

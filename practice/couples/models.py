@@ -5,8 +5,8 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import JSON, Date, ForeignKey, String, Text, column, exists, table
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from ..auth.models import User
 from ..db_types import UTCDateTime, utcnow
@@ -34,6 +34,14 @@ SAFETY_SCREENING = {
     "concerns-monitoring": "Concerns noted: monitoring",
     "not-suitable-for-joint": "Not suitable for joint work",
 }
+# Not a choice on the case form: any unacknowledged safety flag makes it so, whatever was chosen.
+CONCERNS_OPEN = "concerns-open"
+SAFETY_STATUS = SAFETY_SCREENING | {CONCERNS_OPEN: "Safety concerns open"}
+
+# The answer_flags table as a case sees it (assignments sits above couples, so no import).
+_answer_flags = table(
+    "answer_flags", column("couple_id"), column("kind"), column("acknowledged_at")
+)
 
 
 class Couple(db.Model):
@@ -54,6 +62,16 @@ class Couple(db.Model):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Optimistic locking: an edit made from a stale form is refused, never silently applied.
     version: Mapped[int] = mapped_column(default=1)
+
+    # Any unacknowledged safety flag; deferred: the case list and case page undefer it.
+    safety_concerns_open: Mapped[bool] = column_property(
+        exists().where(
+            _answer_flags.c.couple_id == id,
+            _answer_flags.c.kind == "safety",
+            _answer_flags.c.acknowledged_at.is_(None),
+        ),
+        deferred=True,
+    )
 
     counselor: Mapped[User] = relationship()
     partners: Mapped[list[Client]] = relationship(
@@ -76,6 +94,15 @@ class Couple(db.Model):
     @property
     def safety_label(self) -> str:
         return SAFETY_SCREENING.get(self.safety_screening, self.safety_screening)
+
+    @property
+    def safety_status(self) -> str:
+        """The screening the counselor recorded, unless a safety flag is open."""
+        return CONCERNS_OPEN if self.safety_concerns_open else self.safety_screening
+
+    @property
+    def safety_status_label(self) -> str:
+        return SAFETY_STATUS.get(self.safety_status, self.safety_status)
 
 
 class Client(db.Model):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import selectinload, undefer
 
 from ..audit.record import audit
 from ..auth.models import User
@@ -54,7 +54,8 @@ def cases_of(counselor: User, query: CaseQuery, per_page: int):
             or_(partner_match, Couple.display_name.ilike(pattern, escape="\\"))
         )
     statement = statement.order_by(Couple.last_activity_at.desc(), Couple.id.desc()).options(
-        selectinload(Couple.partners)  # every card names both partners
+        selectinload(Couple.partners),  # every card names both partners
+        undefer(Couple.safety_concerns_open),  # and shows the case's safety status
     )
     return db.paginate(statement, page=query.page, per_page=per_page, error_out=False)
 

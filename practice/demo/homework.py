@@ -35,7 +35,7 @@ VOICES = {
 
 # (couple name, slug, who, status per response, due in days, share)
 PLAN = [
-    ("Jordan & Sammy", "preparing-for-counseling", "each", ["reviewed", "submitted"], -10, True),
+    ("Jordan & Sammy", "preparing-for-counseling", "each", ["reviewed", "submitted"], -10, False),
     (
         "Jordan & Sammy",
         "emotional-strain-and-safety-check-in",
@@ -51,7 +51,7 @@ PLAN = [
         "each",
         ["not_started", "not_started"],
         9,
-        False,
+        True,
     ),
     ("Aisha & Grace", "where-my-doubts-come-from", "each", ["draft", "not_started"], 4, False),
 ]
@@ -84,15 +84,16 @@ def sample_answers(worksheet: Worksheet, position: int, *, raise_flag: bool) -> 
 
 
 def _calm_answer(prompt, value: Any) -> Any:
-    """An answer to the same prompt that does not raise its flag."""
-    flag = prompt.flag
-    if prompt.kind == "yes_no":
-        return "no" if flag.when == "yes" else "yes"
+    """An answer to the same prompt that raises none of its flags."""
+    if prompt.kind == "checklist":
+        return [option for option in value if not prompt.raised_flags([option])]
     if prompt.kind == "scale":
-        return prompt.min if flag.at_least is not None else prompt.max
-    if prompt.kind == "choice":
-        return next(option for option in prompt.options if option != flag.when)
-    return [option for option in value if option != flag.when]
+        candidates = [prompt.max, prompt.min, *range(prompt.min, prompt.max + 1)]
+    elif prompt.kind == "yes_no":
+        candidates = ["no", "yes"]
+    else:
+        candidates = list(prompt.options)
+    return next(c for c in candidates if not prompt.raised_flags(c))
 
 
 def load_demo_homework(password_hash: str) -> list[tuple[str, str, str]]:
@@ -128,6 +129,8 @@ def load_demo_homework(password_hash: str) -> list[tuple[str, str, str]]:
             due_date=today + timedelta(days=due_in),
             instructions="Take your time with this one; we will talk it through next session.",
             share=share,
+            # Joint work while a safety flag is open asks the counselor why (issue 12).
+            reason="Each partner was screened alone in session; joint work agreed with both.",
         )
         assignment.created_at = utcnow() - timedelta(days=max(7, -due_in + 7))
         for response, status in zip(assignment.responses, statuses, strict=True):

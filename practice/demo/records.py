@@ -60,7 +60,7 @@ PLANS = {
 # Each partner's weekly mean (whole numbers, so the demo chart is easy to read), and how
 # many days ago the last one was: Aisha & Grace are due again, so their portal asks.
 CHECKIN_MEANS = {
-    "Jordan & Sammy": (([4, 5, 5, 6, 6, 7], [5, 6, 6, 7, 3, 4]), 1),  # Sammy drops by 4
+    "Jordan & Sammy": (([4, 5, 5, 6, 6, 7], [5, 6, 6, 7, 3, 4]), 1),  # Sammy drops by ~4
     "Aisha & Grace": (([3, 4, 5], [6, 6, 7]), 8),
 }
 SPREAD = ((0, -1, 1, 0, 1, -1), (1, 0, -1, -1, 0, 1), (-1, 1, 0, 1, -1, 0))

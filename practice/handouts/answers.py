@@ -44,7 +44,9 @@ def raised_flags(assignment: Assignment) -> dict[tuple[int, str], str]:
     }
 
 
-def answers_side_by_side(assignment: Assignment, settings: PrintSettings) -> bytes:
+def answers_side_by_side(
+    assignment: Assignment, settings: PrintSettings, *, full_title: bool = False
+) -> bytes:
     rows = counselor_rows(assignment)
     return render_document(
         "pdf/answers.html",
@@ -56,7 +58,8 @@ def answers_side_by_side(assignment: Assignment, settings: PrintSettings) -> byt
         flags=raised_flags(assignment),
         scale_gap=SCALE_GAP,
         shown=SHOWN,
-        doc_title=f"{assignment.title} \u00b7 answers",
+        full_title=full_title,
+        doc_title=f"{assignment.worksheet.print_title(full_title)} \u00b7 answers",
     )
 
 
@@ -71,5 +74,6 @@ def partner_answers(response: Response, settings: PrintSettings) -> bytes:
         worksheet=assignment.worksheet,
         answers=response.answers or {},
         shown=SHOWN,
-        doc_title=assignment.title,
+        full_title=False,  # a partner's copy always prints under the neutral title
+        doc_title=assignment.worksheet.print_title(),
     )

@@ -30,8 +30,15 @@ from .views import print_settings
     type=click.Choice(PAGE_SIZES, case_sensitive=False),
     help="Paper size (default: the PDF_PAGE_SIZE setting, else letter).",
 )
+@click.option(
+    "--full-title",
+    is_flag=True,
+    help="Print a private safety worksheet under its own title, not 'Wellbeing worksheet'.",
+)
 @with_appcontext
-def handout(slug: str, output: Path, fillable: bool, page_size: str | None) -> None:
+def handout(
+    slug: str, output: Path, fillable: bool, page_size: str | None, full_title: bool
+) -> None:
     """Write the blank printable handout of the library worksheet SLUG."""
     library = get_library()
     worksheet = library.get(slug)
@@ -44,7 +51,9 @@ def handout(slug: str, output: Path, fillable: bool, page_size: str | None) -> N
         )
     size = page_size_or_default(page_size, current_app.config.get("PDF_PAGE_SIZE"))
     try:
-        pdf = blank_handout(worksheet, print_settings(size), fillable=fillable)
+        pdf = blank_handout(
+            worksheet, print_settings(size), fillable=fillable, full_title=full_title
+        )
     except RenderError as error:
         raise click.ClickException(f"Could not make the PDF: {error}.") from None
     try:

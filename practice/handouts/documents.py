@@ -54,12 +54,18 @@ def page_size_or_default(asked: str | None, setting: str | None) -> str | None:
     return size if size in PAGE_SIZES else "letter"
 
 
-def blank_handout(worksheet: Worksheet, settings: PrintSettings, *, fillable: bool) -> bytes:
-    """The worksheet with room to write by hand, or as a fillable PDF form."""
-    key = (worksheet.content_hash, fillable, settings)
+def blank_handout(
+    worksheet: Worksheet, settings: PrintSettings, *, fillable: bool, full_title: bool = False
+) -> bytes:
+    """The worksheet with room to write by hand, or as a fillable PDF form.
+
+    A private safety worksheet prints as "Wellbeing worksheet" unless `full_title`.
+    """
+    full_title = full_title or not worksheet.discreet
+    key = (worksheet.content_hash, fillable, settings, full_title)
 
     def make() -> bytes:
-        html = blank_handout_html(worksheet, settings, fillable=fillable)
+        html = blank_handout_html(worksheet, settings, fillable=fillable, full_title=full_title)
         return render_pdf(
             html,
             base_url=settings.static_root,
@@ -71,13 +77,16 @@ def blank_handout(worksheet: Worksheet, settings: PrintSettings, *, fillable: bo
     return blank_cache.get_or_make(key, make)
 
 
-def blank_handout_html(worksheet: Worksheet, settings: PrintSettings, *, fillable: bool) -> str:
+def blank_handout_html(
+    worksheet: Worksheet, settings: PrintSettings, *, fillable: bool, full_title: bool = False
+) -> str:
     return render_template(
         "pdf/blank_handout.html",
         worksheet=worksheet,
         fillable=fillable,
         audience=AUDIENCE_LINES[worksheet.audience],
-        doc_title=worksheet.title,
+        full_title=full_title,
+        doc_title=worksheet.print_title(full_title),
         **_print_context(settings),
     )
 

@@ -42,18 +42,23 @@ def _name(client: Client | None) -> str:
     return client.full_name if client else ""
 
 
-def assignment_handout(assignment: Assignment, settings: PrintSettings) -> bytes:
+def assignment_handout(
+    assignment: Assignment, settings: PrintSettings, *, full_title: bool = False
+) -> bytes:
     """The assignment's worksheet with names, due date and instructions, room to write."""
     return render_document(
         "pdf/assignment_handout.html",
         settings,
         assignment=assignment,
         copies=copies_of(assignment),
-        doc_title=assignment.title,
+        full_title=full_title,
+        doc_title=assignment.worksheet.print_title(full_title),
     )
 
 
-def homework_packet(couple: Couple, settings: PrintSettings, *, today: date) -> bytes:
+def homework_packet(
+    couple: Couple, settings: PrintSettings, *, today: date, full_title: bool = False
+) -> bytes:
     """A cover listing every open assignment, then a copy for each partner still to answer."""
     entries = [(a, copies_of(a, unfinished_only=True)) for a in open_assignments(couple)]
     return render_document(
@@ -62,5 +67,6 @@ def homework_packet(couple: Couple, settings: PrintSettings, *, today: date) -> 
         couple=couple,
         entries=entries,
         today=today,
+        full_title=full_title,
         doc_title=f"Homework packet \u00b7 {couple.display_name}",
     )

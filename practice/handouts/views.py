@@ -45,6 +45,11 @@ bp = Blueprint("handouts", __name__)
 TRUE_WORDS = ("1", "true", "yes", "on")
 
 
+def full_title_asked() -> bool:
+    """`?title=full`: the counselor picks the clinical title of a private safety worksheet."""
+    return request.args.get("title", "") == "full"
+
+
 def print_settings(page_size: str) -> PrintSettings:
     config = current_app.config
     return PrintSettings(
@@ -107,10 +112,13 @@ def blank(slug: str):
     settings = requested_settings()
     fillable = request.args.get("fillable", "").lower() in TRUE_WORDS
     try:
-        pdf = blank_handout(worksheet, settings, fillable=fillable)
+        pdf = blank_handout(worksheet, settings, fillable=fillable, full_title=full_title_asked())
     except RenderError as error:
         return render_failed(f"blank handout {slug}", error)
-    return pdf_download(pdf, download_name(worksheet.slug, practice_today(), fillable=fillable))
+    name = download_name(
+        worksheet.print_slug(full_title_asked()), practice_today(), fillable=fillable
+    )
+    return pdf_download(pdf, name)
 
 
 @bp.get("/handouts/assignments/<int:assignment_id>.pdf")
@@ -118,9 +126,14 @@ def blank(slug: str):
 def assignment(assignment_id: int):
     found = assignment_for(current_user, assignment_id)
     settings = requested_settings()
-    name = download_name(found.slug, practice_today())
+    full = full_title_asked()
+    name = download_name(found.worksheet.print_slug(full), practice_today())
     return clinical_export(
-        "pdf-assignment", found, found.couple_id, name, lambda: assignment_handout(found, settings)
+        "pdf-assignment",
+        found,
+        found.couple_id,
+        name,
+        lambda: assignment_handout(found, settings, full_title=full),
     )
 
 
@@ -129,9 +142,14 @@ def assignment(assignment_id: int):
 def side_by_side(assignment_id: int):
     found = assignment_for(current_user, assignment_id)
     settings = requested_settings()
-    name = download_name(found.slug, practice_today(), kind="answers")
+    full = full_title_asked()
+    name = download_name(found.worksheet.print_slug(full), practice_today(), kind="answers")
     return clinical_export(
-        "pdf-answers", found, found.couple_id, name, lambda: answers_side_by_side(found, settings)
+        "pdf-answers",
+        found,
+        found.couple_id,
+        name,
+        lambda: answers_side_by_side(found, settings, full_title=full),
     )
 
 
@@ -144,7 +162,7 @@ def my_answers(response_id: int):
         return redirect(url_for("portal.response", response_id=response.id))
     settings = requested_settings()
     assignment = response.assignment
-    name = download_name(assignment.slug, practice_today(), kind="my-answers")
+    name = download_name(assignment.worksheet.print_slug(), practice_today(), kind="my-answers")
     return clinical_export(
         "pdf-my-answers",
         response,
@@ -169,7 +187,7 @@ def packet(couple_id: int):
         couple,
         couple.id,
         name,
-        lambda: homework_packet(couple, settings, today=today),
+        lambda: homework_packet(couple, settings, today=today, full_title=full_title_asked()),
     )
 
 

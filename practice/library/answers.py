@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from .flags import Flag
 from .kinds.base import PREFIX, is_blank
 from .schema import AnyPrompt, Worksheet
 
@@ -75,13 +76,18 @@ def missing_required(ws: Worksheet, answers: Mapping[str, Any]) -> list[AnyPromp
     return [p for p in ws.all_prompts() if p.required and is_blank(answers.get(p.id))]
 
 
-def flagged(ws: Worksheet, answers: Mapping[str, Any]) -> list[tuple[AnyPrompt, str]]:
-    """Prompts whose flag the answer raises, each with the flag's message."""
+def raised(ws: Worksheet, answers: Mapping[str, Any]) -> list[tuple[AnyPrompt, Flag]]:
+    """Every flag rule the answers meet, with its prompt; one answer can raise several."""
     return [
-        (prompt, rule.message)
+        (prompt, rule)
         for prompt in ws.all_prompts()
         for rule in prompt.raised_flags(answers.get(prompt.id))
     ]
+
+
+def flagged(ws: Worksheet, answers: Mapping[str, Any]) -> list[tuple[AnyPrompt, str]]:
+    """Prompts whose flags the answer raises, each with the flag's message."""
+    return [(prompt, rule.message) for prompt, rule in raised(ws, answers)]
 
 
 def answer_text(prompt: AnyPrompt, value: Any) -> str:

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from .quoting import quoted
 from .schema import KINDS, PROMPT_MODELS, Flag, Section, Source, Worksheet
 
-_CONTAINERS = {"": Worksheet, "source": Source, "sections": Section, "flag": Flag}
+_CONTAINERS = {"": Worksheet, "source": Source, "sections": Section, "flag": Flag, "flags": Flag}
 _PATTERN_HINTS = {
     "slug": "must be lowercase words of a-z and 0-9 joined by single hyphens, "
     "like 'transparency-agreement'",

@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from functools import cached_property
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import Field, StrictInt, StringConstraints, model_validator
+from pydantic import Field, StrictBool, StrictInt, StringConstraints, model_validator
 
-from .flags import Flag
+from .flags import Flag, Flagged
 from .kinds.base import PROMPT_ID_PATTERN
 from .kinds.entries import ListPrompt
 from .kinds.options import Checklist, Choice
@@ -80,6 +80,11 @@ SECTION_TITLES: dict[str, str] = {s: _human(s) for s in SECTIONS}
 TIP_TITLES: dict[str, str] = {t: _human(t) for tips in SECTIONS.values() for t in tips}
 
 AUDIENCES = ("each-partner", "one-partner", "together")
+# What a private safety worksheet is called on paper and in file names, unless the counselor
+# picks the full title: a printout found at home must not say "safety plan".
+DISCREET_TITLE = "Wellbeing worksheet"
+DISCREET_SLUG = "wellbeing-worksheet"
+PRIVACY = ("private", "shareable")
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
 
@@ -118,6 +123,11 @@ class Worksheet(Model):
     summary: Annotated[str, text(300)]
     source: Source
     audience: Literal["each-partner", "one-partner", "together"]
+    # private: each partner's answers reach the counselor only, never the other partner.
+    privacy: Literal["private", "shareable"] = "shareable"
+    # Printed and downloaded as "Wellbeing worksheet" unless the counselor picks the full
+    # title: for a private sheet whose title alone would say it is about safety.
+    discreet: StrictBool = False
     minutes: StrictInt = Field(ge=5, le=120)
     counselor_notes: Annotated[str, text(3000)]
     instructions: Annotated[str, text(2000)]
@@ -136,6 +146,76 @@ class Worksheet(Model):
             raise fault(*faults)
         return self
 
+    @model_validator(mode="after")
+    def _safety_stays_private(self) -> Self:
+        """A safety question is asked of one partner alone, and its answer is never shared."""
+        faults: list[tuple[str, str]] = []
+        if self.discreet and self.privacy != "private":
+            faults.append(("discreet", "only a private worksheet can print under a neutral title"))
+        if self.privacy == "private" and self.audience == "together":
+            faults.append(
+                (
+                    "privacy",
+                    "a together worksheet is answered by both partners at once, "
+                    "so it cannot be private",
+                )
+            )
+        for s, section in enumerate(self.sections):
+            for p, prompt in enumerate(section.prompts):
+                placed = prompt.placed_rules() if isinstance(prompt, Flagged) else []
+                for place, rule in placed:
+                    if not rule.is_safety:
+                        continue
+                    here = f"sections[{s}].prompts[{p}].{place}.kind"
+                    if self.audience == "together":
+                        faults.append(
+                            (
+                                here,
+                                "a safety flag can't be on a together worksheet: "
+                                "ask safety questions of each partner alone",
+                            )
+                        )
+                    elif self.privacy != "private":
+                        faults.append(
+                            (
+                                here,
+                                "a safety flag needs privacy: private, so the "
+                                "answer never reaches the other partner",
+                            )
+                        )
+        if faults:
+            raise fault(*faults)
+        return self
+
+    def when_not_to_use(self) -> str:
+        """The counselor notes' "When NOT to use" paragraph, or "" when they have none."""
+        for paragraph in self.counselor_notes.split("\n\n"):
+            flat = " ".join(paragraph.split())
+            if flat.casefold().startswith("when not to use"):
+                return flat.split(":", 1)[1].strip() if ":" in flat[:20] else flat
+        return ""
+
+    def print_title(self, full: bool = False) -> str:
+        return DISCREET_TITLE if self.discreet and not full else self.title
+
+    def print_slug(self, full: bool = False) -> str:
+        return DISCREET_SLUG if self.discreet and not full else self.slug
+
+    @property
+    def needs_crisis_lines(self) -> bool:
+        """Whether the practice's crisis lines go under the instructions (page and print)."""
+        said = " ".join(self.client_text()).casefold()
+        return "crisis line" in said or bool(self.safety_rules())
+
+    @property
+    def is_private(self) -> bool:
+        return self.privacy == "private"
+
+    def safety_rules(self) -> list[Flag]:
+        return [
+            rule for prompt in self.all_prompts() for rule in prompt.flag_rules() if rule.is_safety
+        ]
+
     def all_prompts(self) -> Iterator[AnyPrompt]:
         for section in self.sections:
             yield from section.prompts
@@ -151,7 +231,7 @@ class Worksheet(Model):
 
     def to_snapshot(self) -> dict[str, Any]:
         """The full definition as JSON-ready data; `from_snapshot` rebuilds it."""
-        return self.model_dump(mode="json", exclude_none=True)
+        return _without_new_defaults(self.model_dump(mode="json", exclude_none=True))
 
     @classmethod
     def from_snapshot(cls, data: dict[str, Any]) -> Worksheet:
@@ -163,3 +243,20 @@ class Worksheet(Model):
             self.to_snapshot(), sort_keys=True, ensure_ascii=False, separators=(",", ":")
         )
         return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+# Fields added after worksheets were first snapshotted, left out at their defaults so an
+# unchanged worksheet keeps the snapshot and content hash it always had.
+_NEW_DEFAULTS = {"privacy": "shareable", "discreet": False, "kind": "clinical", "flags": []}
+
+
+def _without_new_defaults(data: Any) -> Any:
+    if isinstance(data, list):
+        return [_without_new_defaults(item) for item in data]
+    if isinstance(data, dict):
+        return {
+            key: _without_new_defaults(value)
+            for key, value in data.items()
+            if not (key in _NEW_DEFAULTS and value == _NEW_DEFAULTS[key])
+        }
+    return data

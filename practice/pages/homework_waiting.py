@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from ..assignments.models import AnswerFlag, Assignment, Response, ResponseStatus
+from ..assignments.models import AnswerFlag, Assignment, FlagKind, Response, ResponseStatus
 from ..assignments.queries import overdue_assignments
 from ..auth.models import User
 from ..couples.models import Couple
@@ -44,7 +44,8 @@ def homework_waiting(counselor: User, today: date) -> HomeworkWaiting:
             joinedload(AnswerFlag.response).joinedload(Response.client),
             joinedload(AnswerFlag.response).joinedload(Response.assignment),
         )
-        .order_by(AnswerFlag.raised_at.desc())
+        # Safety first: a risk of harm waits behind nothing else.
+        .order_by((AnswerFlag.kind == FlagKind.SAFETY).desc(), AnswerFlag.raised_at.desc())
     ).all()
     return HomeworkWaiting(
         to_review=list(to_review),

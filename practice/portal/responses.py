@@ -19,7 +19,7 @@ from ..couples.activity import mark_activity
 from ..couples.models import Client
 from ..db_types import utcnow
 from ..extensions import db
-from ..library.answers import flagged, missing_required
+from ..library.answers import missing_required, raised
 
 
 class StaleResponse(Exception):
@@ -82,22 +82,25 @@ def submit(response: Response, *, version: int, answers: dict[str, Any], by: Use
 
 def raise_flags(response: Response) -> None:
     """Put each answer that matches its worksheet's flag rule on the counselor's dashboard."""
-    open_flags = set(
-        db.session.scalars(
-            select(AnswerFlag.prompt_id).where(
+    open_flags = {
+        (prompt_id, message)
+        for prompt_id, message in db.session.execute(
+            select(AnswerFlag.prompt_id, AnswerFlag.message).where(
                 AnswerFlag.response_id == response.id, AnswerFlag.acknowledged_at.is_(None)
             )
         )
-    )
-    for prompt, message in flagged(response.assignment.worksheet, response.answers):
-        if prompt.id in open_flags:
+    }
+    for prompt, rule in raised(response.assignment.worksheet, response.answers):
+        if (prompt.id, rule.message) in open_flags:
             continue  # resubmitted after a reopen: the flag is still waiting, once is enough
+        open_flags.add((prompt.id, rule.message))
         db.session.add(
             AnswerFlag(
                 response=response,
                 couple_id=response.assignment.couple_id,
                 prompt_id=prompt.id,
-                message=message,
+                message=rule.message,
+                kind=rule.kind,
             )
         )
 
@@ -106,7 +109,8 @@ def shared_partner_response(response: Response) -> Response | None:
     """The other partner's response, only when the assignment shares it and both submitted."""
     assignment = response.assignment
     if (
-        assignment.recipients != "each"
+        assignment.is_private  # a private worksheet's answers reach the counselor only
+        or assignment.recipients != "each"
         or not assignment.share_when_both_submitted
         or not assignment.all_submitted
     ):

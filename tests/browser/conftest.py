@@ -8,9 +8,11 @@ When a test fails, each open window's screenshot and HTML are saved and the repo
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
+import socket
 import threading
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -79,6 +81,78 @@ def live_server(app):
     server.shutdown()
     server.server_close()
     thread.join(timeout=5)
+
+
+class RestartableServer:
+    """The test app on one local port that a test can stop (as a crash would) and start again.
+
+    Stopping closes the connections the browser keeps open too: otherwise their threads would
+    go on answering, and the server would not really be down."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+        self.port = 0
+        self.server = None
+        self.thread = None
+        self.connections: set[socket.socket] = set()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        server = make_server(
+            "127.0.0.1", self.port, self.app, threaded=True, request_handler=QuietRequestHandler
+        )
+        server.daemon_threads = False
+        server.block_on_close = True
+        accept = server.get_request
+
+        def get_request():
+            connection, address = accept()
+            self.connections.add(connection)
+            return connection, address
+
+        server.get_request = get_request
+        self.server, self.port = server, server.server_port
+        self.thread = threading.Thread(target=server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        for connection in self.connections:
+            with contextlib.suppress(OSError):  # already closed by its handler
+                connection.shutdown(socket.SHUT_RDWR)
+        self.connections.clear()
+        self.server.server_close()
+        self.thread.join(timeout=5)
+
+
+@pytest.fixture
+def restartable_server(app):
+    server = RestartableServer(app)
+    server.start()
+    yield server
+    server.stop()
+
+
+LOST_WORDS = "lost_words"
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The fault-injection tests' figures: characters typed, stored, and lost."""
+    lines = [
+        f"{report.nodeid.split('::')[-1]}: {value}"
+        for reports in terminalreporter.stats.values()
+        for report in reports
+        if getattr(report, "when", None) == "call"
+        for name, value in getattr(report, "user_properties", ())
+        if name == LOST_WORDS
+    ]
+    if lines:
+        terminalreporter.write_sep("-", "characters typed against characters stored")
+        for line in sorted(lines):
+            terminalreporter.write_line(line)
 
 
 @pytest.fixture

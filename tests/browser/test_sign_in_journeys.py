@@ -97,7 +97,10 @@ def test_a_partner_idle_past_the_timeout_signs_in_again_and_keeps_the_draft(
     again = opened.value
     expect(again.get_by_role("heading", name="Sign in")).to_be_visible()
     submit_sign_in(again, user.email, PASSWORD)
-    expect(again.get_by_role("heading", name="Hello, Jordan")).to_be_visible()
+    # The new tab comes back to the worksheet, the words written while signed out saved.
+    expect(again.get_by_role("heading", name=TITLE)).to_be_visible()
+    expect(again.get_by_label("What made you decide to try counseling now?")).to_have_value(words)
+    pages.check(again)
     again.close()
 
     phone.bring_to_front()

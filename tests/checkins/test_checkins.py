@@ -50,7 +50,8 @@ def test_the_counselor_enters_a_check_in_for_a_named_partner(
         checkin = db.session.scalar(select(CheckIn))
         assert checkin.client_id == partner.id and checkin.couple_id == couple.id
         assert checkin.scores == {**dict.fromkeys(ITEMS, 7), "trust": 2, "openness": 10}
-        assert checkin.total == 40 and checkin.item_count == 6 and checkin.mean == 6.7
+        # The mean leaves out the self-rated item (openness): (2 + 4 * 7) / 5.
+        assert checkin.total == 40 and checkin.item_count == 6 and checkin.mean == 6.0
         assert checkin.entered_by == "counselor" and checkin.request_id is None
         event = db.session.scalar(select(AuditEvent).filter_by(action="checkin-enter"))
         assert event.object_id == checkin.id and event.detail == "entered_by=counselor"

@@ -54,9 +54,10 @@ def test_a_smaller_drop_raises_none(app, make_couple, counselor):
     couple = make_couple(counselor)
     first = couple.partners[0].id
     add_scores(app, first, [8, 8, 8, 8, 8, 8], days_ago=7)  # mean 8
-    add_scores(app, first, [5, 5, 5, 5, 5, 6], days_ago=0)  # mean 5.17: a drop of 2.83
+    # Items: trust, safety, match, hope, respect, openness (self-rated: not in the mean).
+    add_scores(app, first, [5, 5, 5, 5, 6, 9], days_ago=0)  # mean 5.2: a drop of 2.8
     assert flags(app) == []
-    add_scores(app, first, [2, 2, 2, 2, 2, 5], days_ago=0)  # mean 2.5: a drop of 2.67
+    add_scores(app, first, [2, 5, 2, 2, 2, 9], days_ago=0)  # mean 2.6: a drop of 2.6
     assert flags(app) == []
 
 
@@ -66,7 +67,7 @@ def test_the_flag_reads_on_the_dashboard_and_can_be_acknowledged(
     couple = make_couple(counselor)
     first = couple.partners[0].id
     add_checkin(app, first, 9, days_ago=7)
-    add_checkin(app, first, 2, days_ago=0)
+    add_scores(app, first, [2, 5, 2, 2, 2, 2], days_ago=0)  # safe to say: 5, not flagged alone
     other = make_user(name="Other Counselor")
     theirs = make_couple(other, names=("Robin Vale", "Kai Ito"))
     add_checkin(app, theirs.partners[0].id, 9, days_ago=7)
@@ -76,8 +77,8 @@ def test_the_flag_reads_on_the_dashboard_and_can_be_acknowledged(
         assert [f.couple_id for f in mine] == [couple.id]
         flag_id = mine[0].id
     page = signed_in.get("/sessions/")
-    assert b"Check-in drops to look at" in page.data
-    assert b"Mean fell from 9 to 2 (7 points)" in page.data and b"Robin" not in page.data
+    assert b"Check-ins to look at" in page.data
+    assert b"Mean fell from 9 to 2.6 (6.4 points)" in page.data and b"Robin" not in page.data
     response = signed_in.post(
         f"/check-in-flags/{flag_id}/acknowledge", data={"next": "https://evil.example/"}
     )
@@ -88,4 +89,42 @@ def test_the_flag_reads_on_the_dashboard_and_can_be_acknowledged(
         assert open_checkin_flags(db.session.get(User, counselor.id)) == []
         event = db.session.scalar(select(AuditEvent).filter_by(action="checkin-flag-ack"))
         assert event.object_id == flag_id
-    assert b"Check-in drops to look at" not in signed_in.get("/sessions/").data
+    assert b"Check-ins to look at" not in signed_in.get("/sessions/").data
+
+
+def test_feeling_unsafe_to_say_what_you_feel_flags_on_its_own(
+    app, signed_in, make_couple, counselor
+):
+    couple = make_couple(counselor)
+    first = couple.partners[0].id
+    add_scores(app, first, [9, 3, 9, 9, 9, 9], days_ago=0)  # a good mean, a low "safe to say"
+    with app.app_context():
+        (flag,) = db.session.scalars(select(CheckInFlag)).all()
+        assert flag.item == "safety" and flag.previous_checkin_id is None
+    page = signed_in.get("/dashboard").get_data(as_text=True)
+    assert "How safe do you feel saying what you feel?&rdquo; with 3 of 10" in page
+    add_scores(app, first, [9, 4, 9, 9, 9, 9], days_ago=0)
+    assert len(flags(app)) == 1
+
+
+def test_self_rated_items_are_marked_and_left_out_of_the_mean(
+    app, signed_in, make_couple, counselor
+):
+    couple = make_couple(counselor)
+    checkin_id = add_scores(app, couple.partners[0].id, [6, 6, 6, 6, 6, 0], days_ago=0)
+    with app.app_context():
+        from practice.models import CheckIn
+
+        assert db.session.get(CheckIn, checkin_id).mean == 6.0
+    page = signed_in.get(f"/check-ins/{checkin_id}").get_data(as_text=True)
+    assert "(self-rated: not in the mean)" in page and "Mean of trust in the partner" in page
+
+
+def test_the_chart_shows_each_item_and_says_what_it_is(app, signed_in, make_couple, counselor):
+    couple = make_couple(counselor)
+    add_scores(app, couple.partners[0].id, [6, 4, 6, 6, 6, 6], days_ago=3)
+    page = signed_in.get(f"/cases/{couple.id}/check-ins").get_data(as_text=True)
+    assert "not a validated test" in page and "self-rated items left out" in page
+    one = signed_in.get(f"/cases/{couple.id}/check-ins?item=safety").get_data(as_text=True)
+    assert '<strong aria-current="true">How safe do you feel saying what you feel?</strong>' in one
+    assert "<td>4</td>" in one

@@ -112,7 +112,7 @@ def test_the_other_partner_gets_only_theirs_too(
     app, counselor, make_couple, make_assignment, make_client_account
 ):
     couple = make_couple(counselor, names=("Jordan Ellis", "Sam Whitaker"))
-    assignment = make_assignment(couple, PREPARING, share=True)
+    assignment = make_assignment(couple, PREPARING)  # private: never shared (issue 12)
     jordan, sam = response_ids(assignment)
     set_answers(app, jordan, JORDAN, "submitted")
     set_answers(app, sam, SAM, "submitted")  # both submitted, and the assignment shares

@@ -83,10 +83,11 @@ def test_the_fillable_handout_has_one_field_per_writable_input(app, slug):
 
 
 def test_the_fillable_radio_groups_offer_each_answer(app):
-    worksheet, pdf = handout(app, fillable=True)
+    # The trust plan's readiness scale moved to a private follow-up (issue 12).
+    worksheet, pdf = handout(app, "after-joint-work-check-in", fillable=True)
     fields = reader(pdf).get_fields()
-    readiness = next(p for p in worksheet.all_prompts() if p.id == "readiness")
-    assert len(fields["readiness"]["/_States_"]) == readiness.max - readiness.min + 1
+    felt_safe = next(p for p in worksheet.all_prompts() if p.id == "felt_safe")
+    assert len(fields["felt_safe"]["/_States_"]) == felt_safe.max - felt_safe.min + 1
 
 
 def test_page_size_or_default():

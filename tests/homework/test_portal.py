@@ -17,6 +17,7 @@ from ..conftest import Auth, csrf_token_in
 from .helpers import autosave_body, complete_answers, post_data, worksheet
 
 SLUG = "preparing-for-counseling"
+SHAREABLE = "walking-in-your-partners-shoes"
 SAME_SITE = {"Origin": "http://localhost"}  # what a browser sends with our own forms
 
 
@@ -322,18 +323,19 @@ def test_a_partner_never_sees_the_other_partners_answers(app, jordan, sam, case,
 
 
 def test_sharing_shows_answers_only_after_both_submit(app, jordan, sam, case, make_assignment):
-    assignment = make_assignment(case, SLUG, share=True)
+    # preparing-for-counseling is private (it asks whether a partner feels free to speak).
+    assignment = make_assignment(case, SHAREABLE, share=True)
     mine, theirs = assignment.responses
-    ws = worksheet(app, SLUG)
-    sams = complete_answers(app, SLUG, 2)
-    sams["why_now"] = "Shared once we both finish."
+    ws = worksheet(app, SHAREABLE)
+    sams = complete_answers(app, SHAREABLE, 2)
+    sams["their_story"] = "Shared once we both finish."
     sam.post(f"/portal/responses/{theirs.id}", data=post_data(ws, sams, version=1, action="submit"))
     assert "Shared once we both finish." not in jordan.get(f"/portal/responses/{mine.id}").get_data(
         as_text=True
     )
     jordan.post(
         f"/portal/responses/{mine.id}",
-        data=post_data(ws, complete_answers(app, SLUG, 1), version=1, action="submit"),
+        data=post_data(ws, complete_answers(app, SHAREABLE, 1), version=1, action="submit"),
     )
     page = jordan.get(f"/portal/responses/{mine.id}").get_data(as_text=True)
     assert "Shared once we both finish." in page
@@ -341,11 +343,11 @@ def test_sharing_shows_answers_only_after_both_submit(app, jordan, sam, case, ma
 
 
 def test_reading_the_partners_shared_answers_is_audited(app, jordan, sam, case, make_assignment):
-    assignment = make_assignment(case, SLUG, share=True)
+    assignment = make_assignment(case, SHAREABLE, share=True)
     mine, theirs = assignment.responses
-    ws = worksheet(app, SLUG)
+    ws = worksheet(app, SHAREABLE)
     for browser, response, position in ((sam, theirs, 2), (jordan, mine, 1)):
-        answers = complete_answers(app, SLUG, position)
+        answers = complete_answers(app, SHAREABLE, position)
         browser.post(
             f"/portal/responses/{response.id}",
             data=post_data(ws, answers, version=1, action="submit"),
@@ -411,7 +413,9 @@ def test_flagged_answers_reach_the_dashboard_until_acknowledged(
     with app.app_context():
         flag = db.session.scalar(select(AnswerFlag))
         assert flag.prompt_id == "unsafe_at_home"
-    signed_in.post(f"/flags/{flag.id}/acknowledge")
+    signed_in.post(f"/flags/{flag.id}/acknowledge")  # a safety flag asks what was done
+    assert "feeling unsafe at home" in signed_in.get("/dashboard").get_data(as_text=True)
+    signed_in.post(f"/flags/{flag.id}/acknowledge", data={"note": "Called them alone."})
     assert "feeling unsafe at home" not in signed_in.get("/dashboard").get_data(as_text=True)
 
 

@@ -30,15 +30,16 @@ def test_demo_records_cover_every_state_and_load_once(app):
         load_demo_records()
         db.session.commit()
         first = counts()
-        assert first == (10, 6, 1, 18, 1, 2)
+        # Three check-in flags: Sammy's drop, and two low "safe to say what I feel" answers.
+        assert first == (10, 6, 1, 18, 3, 2)
         notes = db.session.scalars(select(SessionNote)).all()
         assert {n.format for n in notes} == {"soap", "dap", "birp", "narrative"}
         assert sum(n.is_signed for n in notes) == 5
         maya = db.session.scalar(select(User).filter_by(email="maya.okafor@example.org"))
         overview = sessions_overview(maya)
         assert overview.today and overview.upcoming and len(overview.unsigned) == 2
-        flag = db.session.scalar(select(CheckInFlag))
-        assert flag.client.display_name == "Sammy" and flag.drop == 4.0
+        flag = db.session.scalar(select(CheckInFlag).where(CheckInFlag.item.is_(None)))
+        assert flag.client.display_name == "Sammy" and flag.drop == 3.8  # self-rated left out
         load_demo_records()
         db.session.commit()
         assert counts() == first

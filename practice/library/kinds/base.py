@@ -105,9 +105,8 @@ class PromptKind(Model):
     # Flags.
 
     def flag_rules(self) -> tuple[Flag, ...]:
-        # One optional `flag` field today, on the kinds that declare one.
-        flag = getattr(self, "flag", None)
-        return (flag,) if flag is not None else ()
+        # None on kinds that cannot flag; the kinds that can mix in `flags.Flagged`.
+        return ()
 
     def raised_flags(self, value: Any) -> list[Flag]:
         """The flag rules this answer meets; none for no answer."""

@@ -6,15 +6,14 @@ from typing import Annotated, Any, ClassVar, Literal, Self
 
 from pydantic import Field, model_validator
 
-from ..flags import Flag, when_only
+from ..flags import Flag, Flagged, when_only
 from ..quoting import quoted
 from ..validation import fault, text
 from .base import Difference, PromptKind, clean, is_list
 
 
-class _Options(PromptKind):
+class _Options(Flagged, PromptKind):
     options: tuple[Annotated[str, text(200)], ...] = Field(min_length=2, max_length=12)
-    flag: Flag | None = None
 
     @model_validator(mode="after")
     def _distinct_and_flag(self) -> Self:
@@ -28,13 +27,17 @@ class _Options(PromptKind):
                     "(options must differ, ignoring case)"
                 )
                 faults.append((f"options[{i}]", again))
-        if self.flag and (wrong := when_only(self.flag, self.kind)):
-            faults.append(wrong)
-        elif self.flag and self.flag.when not in self.options:
-            faults.append(("flag.when", f"{quoted(self.flag.when)} is not one of the options"))
+        faults += self.flag_faults()
         if faults:
             raise fault(*faults)
         return self
+
+    def rule_fault(self, rule: Flag) -> tuple[str, str] | None:
+        if wrong := when_only(rule, self.kind):
+            return wrong
+        if rule.when not in self.options:
+            return ("when", f"{quoted(rule.when)} is not one of the options")
+        return None
 
     def client_text(self) -> list[str]:
         return super().client_text() + list(self.options)

@@ -7,20 +7,19 @@ from typing import Annotated, Any, ClassVar, Literal, Self
 
 from pydantic import Field, StrictInt, model_validator
 
-from ..flags import Flag
+from ..flags import Flag, Flagged
 from ..validation import fault, text
 from .base import Difference, PromptKind, is_whole_number
 
 GAP = 3  # answers this far apart are worth a counselor's look
 
 
-class Scale(PromptKind):
+class Scale(Flagged, PromptKind):
     kind: Literal["scale"]
     min: StrictInt = Field(ge=-100, le=100)
     max: StrictInt = Field(ge=-100, le=100)
     min_label: Annotated[str, text(120)]
     max_label: Annotated[str, text(120)]
-    flag: Flag | None = None
 
     expected: ClassVar[str] = "a whole number"
 
@@ -28,16 +27,18 @@ class Scale(PromptKind):
     def _range_and_flag(self) -> Self:
         if self.min >= self.max:
             raise fault(("max", f"must be greater than min ({self.min})"))
-        if self.flag is None:
-            return self
-        if self.flag.when is not None:
-            raise fault(("flag.when", "a scale flag takes at_most or at_least, not when"))
-        key = "at_most" if self.flag.at_most is not None else "at_least"
-        value = getattr(self.flag, key)
-        if not self.min <= value <= self.max:
-            span = f"{self.min}..{self.max}"
-            raise fault((f"flag.{key}", f"must be within min..max ({span}), found {value}"))
+        if faults := self.flag_faults():
+            raise fault(*faults)
         return self
+
+    def rule_fault(self, rule: Flag) -> tuple[str, str] | None:
+        if rule.when is not None:
+            return ("when", "a scale flag takes at_most or at_least, not when")
+        key = "at_most" if rule.at_most is not None else "at_least"
+        value = getattr(rule, key)
+        if not self.min <= value <= self.max:
+            return (key, f"must be within min..max ({self.min}..{self.max}), found {value}")
+        return None
 
     def client_text(self) -> list[str]:
         return [*super().client_text(), self.min_label, self.max_label]

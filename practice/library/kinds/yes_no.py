@@ -6,7 +6,7 @@ from typing import Any, ClassVar, Literal, Self
 
 from pydantic import model_validator
 
-from ..flags import Flag, when_only
+from ..flags import Flag, Flagged, when_only
 from ..quoting import quoted
 from ..validation import fault
 from .base import PromptKind
@@ -14,18 +14,22 @@ from .base import PromptKind
 WORDS = {"yes": "Yes", "no": "No"}
 
 
-class YesNo(PromptKind):
+class YesNo(Flagged, PromptKind):
     kind: Literal["yes_no"]
-    flag: Flag | None = None
 
     expected: ClassVar[str] = '"yes" or "no"'
 
     @model_validator(mode="after")
     def _flag_fits(self) -> Self:
-        if self.flag and self.flag.when not in WORDS:
-            found = f'must be "yes" or "no" on a yes_no prompt, found {quoted(self.flag.when)}'
-            raise fault(when_only(self.flag, self.kind) or ("flag.when", found))
+        if faults := self.flag_faults():
+            raise fault(*faults)
         return self
+
+    def rule_fault(self, rule: Flag) -> tuple[str, str] | None:
+        if rule.when not in WORDS:
+            found = f'must be "yes" or "no" on a yes_no prompt, found {quoted(rule.when)}'
+            return when_only(rule, self.kind) or ("when", found)
+        return None
 
     def problem(self, value: Any) -> str | None:
         return None if value in WORDS else "Choose Yes or No."
