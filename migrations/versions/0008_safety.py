@@ -1,12 +1,13 @@
 """safety as a property of the model: private assignments, flag kinds, notes, item flags
 
 - assignments.private, and a check that a private assignment never shares its answers;
+- assignments.discreet: the portal lists a private safety sheet under its neutral title;
 - answer_flags.kind (safety | clinical) and the counselor's note on acknowledging;
 - checkin_flags.item: a flag raised by one item (the "safe to say what I feel" item), which
   has no previous check-in to compare with.
 
 Existing rows: assignments whose snapshot says `privacy: private` become private (their
-sharing is switched off); every existing flag is clinical.
+sharing is switched off), and discreet where it says `discreet: true`; every existing flag is clinical.
 
 Revision ID: 0008
 Revises: 0006
@@ -29,11 +30,15 @@ def upgrade():
         batch_op.add_column(
             sa.Column("private", sa.Boolean(), nullable=False, server_default=sa.false())
         )
+        batch_op.add_column(
+            sa.Column("discreet", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
     assignments = sa.table(
         "assignments",
         sa.column("id", sa.Integer),
         sa.column("definition", sa.JSON),
         sa.column("private", sa.Boolean),
+        sa.column("discreet", sa.Boolean),
         sa.column("share_when_both_submitted", sa.Boolean),
     )
     bind = op.get_bind()
@@ -45,10 +50,15 @@ def upgrade():
             bind.execute(
                 assignments.update()
                 .where(assignments.c.id == row.id)
-                .values(private=True, share_when_both_submitted=False)
+                .values(
+                    private=True,
+                    discreet=bool(definition.get("discreet")),
+                    share_when_both_submitted=False,
+                )
             )
     with op.batch_alter_table("assignments", schema=None) as batch_op:
         batch_op.alter_column("private", server_default=None)
+        batch_op.alter_column("discreet", server_default=None)
         batch_op.create_check_constraint(
             "private_never_shared", "NOT (private AND share_when_both_submitted)"
         )
@@ -78,4 +88,5 @@ def downgrade():
         batch_op.drop_column("kind")
     with op.batch_alter_table("assignments", schema=None) as batch_op:
         batch_op.drop_constraint("private_never_shared", type_="check")
+        batch_op.drop_column("discreet")
         batch_op.drop_column("private")

@@ -60,6 +60,16 @@ class AcknowledgeForm(WebForm):
     )
 
 
+class SharingForm(WebForm):
+    share = RadioField(choices={"on": "Share", "off": "Stop sharing"}, default="on")
+    reason = TextAreaField(
+        "Why sharing is right for this couple now",
+        description="Needed while the case has not been screened for safety or a safety flag "
+        "is open. Kept in the audit trail.",
+        validators=[Optional(), Length(max=300)],
+    )
+
+
 class ExtendForm(WebForm):
     due_date = DateField(
         "New due date",

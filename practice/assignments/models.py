@@ -25,7 +25,7 @@ from ..auth.models import User
 from ..couples.models import Client, Couple
 from ..db_types import UTCDateTime, utcnow
 from ..extensions import db
-from ..library.schema import Worksheet
+from ..library.schema import DISCREET_TITLE, Worksheet
 
 
 class ResponseStatus(enum.StrEnum):
@@ -71,6 +71,9 @@ class Assignment(db.Model):
     share_when_both_submitted: Mapped[bool] = mapped_column(default=False)
     # Copied from the worksheet's `privacy` when assigned (the snapshot says it too).
     private: Mapped[bool] = mapped_column(default=False)
+    # Copied from the worksheet's `discreet`: the portal lists it under the neutral title, so
+    # a partner's screen shows nothing about safety to someone looking over their shoulder.
+    discreet: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
@@ -88,6 +91,10 @@ class Assignment(db.Model):
     @property
     def is_private(self) -> bool:
         return self.private or self.worksheet.is_private
+
+    @property
+    def portal_title(self) -> str:
+        return DISCREET_TITLE if self.discreet else self.title
 
     @property
     def is_cancelled(self) -> bool:

@@ -87,6 +87,7 @@ def assign(
         instructions=instructions.strip(),
         share_when_both_submitted=sharing,
         private=worksheet.is_private,
+        discreet=worksheet.discreet,
     )
     if recipients == "each":
         assignment.responses = [Response(client=partner) for partner in couple.partners]

@@ -22,7 +22,14 @@ from ..roles import counselor_required
 from ..urls import id_arg
 from ..web_form import CONFLICT, REFUSED, ConfirmForm, form_status
 from .access import assignment_for, flag_for, response_of_counselor
-from .forms import AcknowledgeForm, AssignForm, ExtendForm, FeedbackForm, ReopenForm
+from .forms import (
+    AcknowledgeForm,
+    AssignForm,
+    ExtendForm,
+    FeedbackForm,
+    ReopenForm,
+    SharingForm,
+)
 from .review import side_by_side
 from .safety import joint_work_needs_reason, why_confirm
 from .services import (
@@ -37,6 +44,7 @@ from .services import (
     reopen,
     save_feedback,
 )
+from .sharing import can_turn_sharing_on, set_sharing
 
 bp = Blueprint("assignments", __name__)
 
@@ -128,7 +136,14 @@ def detail(assignment_id: int):
     return _detail_page(assignment)
 
 
-def _detail_page(assignment, *, status: int = 200, feedback_form=None, reopen_form=None):
+def _detail_page(
+    assignment,
+    *,
+    status: int = 200,
+    feedback_form=None,
+    reopen_form=None,
+    sharing_form=None,
+):
     """The review page; a form that was sent back keeps what was typed in it."""
     feedback_forms = {
         r.id: FeedbackForm(prefix=f"r{r.id}", formdata=None, feedback=r.feedback, version=r.version)
@@ -148,6 +163,10 @@ def _detail_page(assignment, *, status: int = 200, feedback_form=None, reopen_fo
         feedback_forms=feedback_forms,
         reopen_forms=reopen_forms,
         confirm_form=ConfirmForm(),
+        sharing_form=sharing_form or SharingForm(formdata=None),
+        sharing_can_start=can_turn_sharing_on(assignment),
+        sharing_needs_reason=joint_work_needs_reason(assignment.couple),
+        sharing_why=why_confirm(assignment.couple),
     )
     return page, status
 
@@ -172,6 +191,29 @@ def _carry_out(action, done: str) -> None:
 def cancel_assignment(assignment_id: int):
     assignment = assignment_for(current_user, assignment_id)
     _carry_out(lambda: cancel(assignment), "The assignment was cancelled.")
+    return _back_to(assignment)
+
+
+@bp.post("/assignments/<int:assignment_id>/sharing")
+@counselor_required
+def sharing(assignment_id: int):
+    assignment = assignment_for(current_user, assignment_id)
+    form = SharingForm()
+    if not form.validate_on_submit():
+        return _detail_page(assignment, status=form_status(form), sharing_form=form)
+    try:
+        set_sharing(assignment, form.share.data == "on", reason=form.reason.data or "")
+    except AssignmentError as error:
+        db.session.rollback()
+        form.form_errors.append(str(error))
+        return _detail_page(assignment, status=REFUSED, sharing_form=form)
+    db.session.commit()
+    flash(
+        "The partners will see each other's answers once both have submitted."
+        if assignment.share_when_both_submitted
+        else "Sharing is off: each partner's answers reach only you.",
+        "success",
+    )
     return _back_to(assignment)
 
 

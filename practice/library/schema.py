@@ -128,6 +128,9 @@ class Worksheet(Model):
     # Printed and downloaded as "Wellbeing worksheet" unless the counselor picks the full
     # title: for a private sheet whose title alone would say it is about safety.
     discreet: StrictBool = False
+    # The relationship safety screen: once each partner has submitted one, the case counts
+    # as screened (unless the counselor already recorded a screening of their own).
+    safety_screen: StrictBool = False
     minutes: StrictInt = Field(ge=5, le=120)
     counselor_notes: Annotated[str, text(3000)]
     instructions: Annotated[str, text(2000)]
@@ -152,6 +155,14 @@ class Worksheet(Model):
         faults: list[tuple[str, str]] = []
         if self.discreet and self.privacy != "private":
             faults.append(("discreet", "only a private worksheet can print under a neutral title"))
+        if self.safety_screen and (self.privacy != "private" or self.audience != "each-partner"):
+            faults.append(
+                (
+                    "safety_screen",
+                    "a safety screen is answered by each partner alone: it needs "
+                    "audience: each-partner and privacy: private",
+                )
+            )
         if self.privacy == "private" and self.audience == "together":
             faults.append(
                 (
@@ -247,7 +258,13 @@ class Worksheet(Model):
 
 # Fields added after worksheets were first snapshotted, left out at their defaults so an
 # unchanged worksheet keeps the snapshot and content hash it always had.
-_NEW_DEFAULTS = {"privacy": "shareable", "discreet": False, "kind": "clinical", "flags": []}
+_NEW_DEFAULTS = {
+    "privacy": "shareable",
+    "discreet": False,
+    "safety_screen": False,
+    "kind": "clinical",
+    "flags": [],
+}
 
 
 def _without_new_defaults(data: Any) -> Any:

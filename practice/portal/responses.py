@@ -20,6 +20,7 @@ from ..couples.models import Client
 from ..db_types import utcnow
 from ..extensions import db
 from ..library.answers import missing_required, raised
+from .screening import record_screen_if_complete
 
 
 class StaleResponse(Exception):
@@ -76,6 +77,7 @@ def submit(response: Response, *, version: int, answers: dict[str, Any], by: Use
     mark_activity(response.assignment.couple_id)
     raise_flags(response)
     audit("response-submit", obj=response, couple_id=response.assignment.couple_id)
+    record_screen_if_complete(response)
     db.session.flush()
     return []
 

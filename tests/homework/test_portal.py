@@ -51,12 +51,12 @@ def stored(app, response_id):
 
 def test_portal_home_lists_my_worksheets_with_due_dates(jordan, case, make_assignment):
     make_assignment(case, SLUG)
-    make_assignment(case, "emotional-strain-and-safety-check-in", due_in_days=-2)
+    make_assignment(case, "naming-the-trust-problem", due_in_days=-2)
     page = jordan.get("/portal/").get_data(as_text=True)
     assert "Hello, Jordan" in page
     assert "Getting Ready for Couples Counseling" in page
-    assert "Past due" in page  # the check-in was due two days ago
-    assert page.index("Emotional Strain") < page.index("Getting Ready")  # newest first
+    assert "Past due" in page  # the second sheet was due two days ago
+    assert page.index("Naming the Trust") < page.index("Getting Ready")  # newest first
 
 
 def test_clients_see_only_the_portal(jordan, case):

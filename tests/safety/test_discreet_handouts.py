@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from ..conftest import Auth
 from ..handouts.pdfs import reader, text_of
 
 SCREEN = "relationship-safety-screen"
@@ -69,3 +70,16 @@ def test_assignment_handouts_and_a_partners_copy_are_neutral(
     assert "filename=wellbeing-worksheet-my-answers-20" in mine.headers["Content-Disposition"]
     assert CLINICAL not in text_of(mine.data)
     assert reader(mine.data).metadata.title == "Wellbeing worksheet"
+
+
+def test_the_portal_lists_a_discreet_sheet_under_its_neutral_title(
+    app, case, make_assignment, make_client_account
+):
+    screen = make_assignment(case, SCREEN)
+    jordan = Auth(app.test_client())
+    jordan.sign_in(make_client_account(case, 1))
+    home = jordan.client.get("/portal/").get_data(as_text=True)
+    assert "Wellbeing worksheet" in home
+    assert CLINICAL not in home and "Safety" not in home  # over a shoulder, nothing of safety
+    page = jordan.client.get(f"/portal/responses/{screen.responses[0].id}").get_data(as_text=True)
+    assert "<title>Wellbeing worksheet" in page

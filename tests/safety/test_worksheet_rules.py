@@ -270,3 +270,17 @@ def test_only_a_private_sheet_prints_under_a_neutral_title(tmp_path: Path) -> No
     assert faults_of(tmp_path, loud) == [
         "discreet: only a private worksheet can print under a neutral title"
     ]
+
+
+def test_only_a_private_sheet_each_partner_answers_alone_can_count_as_a_safety_screen(
+    tmp_path: Path,
+) -> None:
+    def joint_screen(d):
+        d.update(safety_screen=True, privacy="shareable", audience="together")
+        for prompt in d["sections"][0]["prompts"]:
+            prompt.pop("flags", None), prompt.pop("flag", None)
+
+    assert faults_of(tmp_path, joint_screen) == [
+        "safety_screen: a safety screen is answered by each partner alone: it needs "
+        "audience: each-partner and privacy: private"
+    ]
