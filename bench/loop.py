@@ -32,7 +32,7 @@ from practice.handouts.documents import PrintSettings, blank_handout_html
 from practice.library.loader import get_library
 from practice.notes.schedule import todays_sessions
 
-PASSWORD = "loop-bench-password-7"
+PASSWORD = "loop-bench-password-7"  # noqa: S105  (the demo in a throwaway database)
 COUNSELOR = "maya.okafor@example.org"
 CASE = "Jordan & Sammy"
 NEXT_WORKSHEET = "trust-rebuilding-plan"  # together: the form must say so, and it does

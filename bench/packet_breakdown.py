@@ -71,7 +71,10 @@ def breakdown(couple, static: Path, runs: int) -> None:
                 lambda: [CSS(url=fetcher.base_url + s, url_fetcher=fetcher) for s in SHEETS], runs
             ),
         ),
-        (f"layout, screen ({len(screen_doc.pages)} pages)", median_ms(lambda: layout(screen), runs)),
+        (
+            f"layout, screen ({len(screen_doc.pages)} pages)",
+            median_ms(lambda: layout(screen), runs),
+        ),
         (
             f"layout, print ({len(layout(printed).pages)} pages)",
             median_ms(lambda: layout(printed), runs),
@@ -82,9 +85,8 @@ def breakdown(couple, static: Path, runs: int) -> None:
     ]
     for assignment, copies in entries:
         html = packet_html([(assignment, copies)])
-        rows.append(
-            (f"  + {assignment.slug[:28]} x{len(copies)}", median_ms(lambda h=html: layout(h), runs))
-        )
+        label = f"  + {assignment.slug[:28]} x{len(copies)}"
+        rows.append((label, median_ms(lambda h=html: layout(h), runs)))
     pair = next(((a, c) for a, c in entries if len(c) == 2), None)
     if pair:
         one = [packet_html([(pair[0], [copy])]) for copy in pair[1]]

@@ -102,7 +102,7 @@ def test_the_loop_takes_ten_clicks_or_fewer_from_the_dashboard(
     expect(page.get_by_role("textbox", name="Subjective")).to_be_visible()
     pages.check(page)
     page.get_by_role("textbox", name="Subjective").fill("Both said the week felt calmer.")
-    page.get_by_role("textbox", name="Plan").fill("Next: naming the trust problem, each on their own.")
+    page.get_by_role("textbox", name="Plan").fill("Next: naming the trust problem, each alone.")
     clicks.click(page.get_by_role("button", name="Review and sign"), "review and sign")
     expect(page.get_by_role("heading", name="Review and sign")).to_be_visible()
     pages.check(page)
