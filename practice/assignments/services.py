@@ -175,7 +175,8 @@ class FeedbackSaved:
 
     def message(self, feedback: str) -> str:
         if self.reviewed:
-            return "Marked as reviewed." + (" Your feedback was saved." if self.changed else "")
+            # Words may have reached the server by autosave first: they are saved either way.
+            return "Marked as reviewed." + (" Your feedback is saved." if feedback else "")
         # Unchanged words were saved already (autosave got there first): still true.
         return "Feedback saved." if feedback else "Feedback removed."
 

@@ -70,7 +70,7 @@ def test_mark_as_reviewed_with_no_feedback_marks_it_and_claims_no_feedback(
     answer = post(signed_in, app, first, "mark_reviewed")
     assert answer.status_code == 302
     page = signed_in.get(answer.headers["Location"]).text
-    assert "Marked as reviewed." in page and "feedback was saved" not in page
+    assert "Marked as reviewed." in page and "feedback is saved" not in page
     assert state(app, first) == ("reviewed", "")
 
 
