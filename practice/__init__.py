@@ -92,6 +92,7 @@ VIEW_MODULES = (
     "notes.session_views",
     "notes.note_views",
     "notes.search_views",
+    "notes.settings_views",
     "checkins.counselor_views",
     "checkins.portal_views",
     "admin.views",

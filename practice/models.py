@@ -10,7 +10,7 @@ from .checkins.models import CheckIn, CheckInFlag, CheckInRequest
 from .couples.models import CaseStatus, Client, Couple, Invitation
 from .form_once import SpentFormToken
 from .notes import lock  # noqa: F401  (signed notes refuse changes at flush)
-from .notes.models import NoteAddendum, SessionNote, TherapySession
+from .notes.models import NoteAddendum, NotePreference, SessionNote, TherapySession
 
 __all__ = [
     "AnswerFlag",
@@ -25,6 +25,7 @@ __all__ = [
     "Couple",
     "Invitation",
     "NoteAddendum",
+    "NotePreference",
     "PendingSignIn",
     "RecoveryCode",
     "Response",

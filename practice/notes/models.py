@@ -163,3 +163,13 @@ class NoteAddendum(db.Model):
 
     note: Mapped[SessionNote] = relationship(back_populates="addenda")
     author: Mapped[User] = relationship()
+
+
+class NotePreference(db.Model):
+    """A counselor's own way of writing notes: the format a new note opens in."""
+
+    __tablename__ = "note_preferences"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    default_format: Mapped[str] = mapped_column(String(20), default="soap")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

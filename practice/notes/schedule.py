@@ -71,3 +71,22 @@ def sessions_overview(counselor: User) -> SessionsOverview:
         .order_by(TherapySession.starts_at)
     ).all()
     return SessionsOverview(today=list(todays), upcoming=list(upcoming), unsigned=list(unsigned))
+
+
+def todays_sessions(couple: Couple) -> list[TherapySession]:
+    """The couple's sessions on the practice's today, for "Write the note" on the case page."""
+    zone = practice_zone()
+    start, end = local_day_bounds(utcnow().astimezone(zone).date(), zone)
+    return list(
+        db.session.scalars(
+            select(TherapySession)
+            .where(
+                TherapySession.couple_id == couple.id,
+                TherapySession.starts_at >= start,
+                TherapySession.starts_at < end,
+                TherapySession.status.in_((SessionStatus.SCHEDULED, SessionStatus.COMPLETED)),
+            )
+            .options(joinedload(TherapySession.note))
+            .order_by(TherapySession.starts_at)
+        )
+    )

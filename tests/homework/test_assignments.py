@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -78,11 +79,53 @@ def test_assign_to_one_named_partner(app, signed_in, case):
 def test_together_worksheets_get_one_shared_response(app, signed_in, case):
     signed_in.post(
         f"/assignments/new?couple_id={case.id}",
-        data=assign_form(worksheet="transparency-agreement"),
+        data=assign_form(worksheet="transparency-agreement", for_whom="together"),
     )
     with app.app_context():
         (shared,) = db.session.scalar(select(Assignment)).responses
         assert shared.client_id is None
+
+
+def checked(html: str) -> str:
+    (value,) = re.findall(r'<input[^>]* checked[^>]*value="([^"]+)"', html)
+    return value
+
+
+def test_each_partner_on_a_together_worksheet_is_refused_by_the_field_not_changed(
+    app, signed_in, case
+):
+    # It used to be assigned as one shared response, though "each partner" was chosen.
+    refused = signed_in.post(
+        f"/assignments/new?couple_id={case.id}",
+        data=assign_form(worksheet="transparency-agreement", for_whom="each"),
+    )
+    assert refused.status_code == 422
+    page = refused.get_data(as_text=True)
+    field = page[page.index('id="for_whom-group"') :]
+    field = field[: field.index("</fieldset>")]
+    assert "can only be done together" in field
+    assert checked(field) == "each"  # the choice stays as the counselor made it
+    assert count(app, Assignment) == 0
+
+
+def test_the_assign_form_says_before_saving_that_a_worksheet_is_done_together(signed_in, case):
+    page = signed_in.get(f"/assignments/new?couple_id={case.id}&slug=transparency-agreement")
+    html = page.get_data(as_text=True)
+    field = html[html.index('id="for_whom-group"') :]
+    assert "can only be done together" in field[: field.index("</fieldset>")]
+    assert checked(field) == "together"
+
+
+def test_each_partner_separately_is_honoured(app, signed_in, case):
+    response = signed_in.post(
+        f"/assignments/new?couple_id={case.id}", data=assign_form(for_whom="each")
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        assignment = db.session.scalar(select(Assignment))
+        assert assignment.recipients == "each"
+        assert len(assignment.responses) == 2
+        assert "Homework packet PDF" in signed_in.get(response.headers["Location"]).text
 
 
 def test_one_partner_worksheets_need_a_partner(app, signed_in, case):
