@@ -6,8 +6,9 @@ from .audit.models import AuditEvent
 from .auth.models import Role, User, UserSession
 from .checkins.models import CheckIn, CheckInFlag, CheckInRequest
 from .couples.models import CaseStatus, Client, Couple, Invitation
-from .notes import lock  # noqa: F401  (signed notes refuse changes at flush)
+from .notes import derived, lock  # noqa: F401  (index and copies at flush; signed notes locked)
 from .notes.models import NoteAddendum, SessionNote, TherapySession
+from .notes.search_index import NoteSearchDocument
 
 __all__ = [
     "AnswerFlag",
@@ -21,6 +22,7 @@ __all__ = [
     "Couple",
     "Invitation",
     "NoteAddendum",
+    "NoteSearchDocument",
     "Response",
     "ResponseStatus",
     "Role",

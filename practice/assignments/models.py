@@ -7,7 +7,18 @@ from datetime import date, datetime
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import JSON, Date, ForeignKey, String, Text, UniqueConstraint, and_, select
+from sqlalchemy import (
+    JSON,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    and_,
+    select,
+    text,
+)
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -64,6 +75,16 @@ class Assignment(db.Model):
         back_populates="assignment", order_by="Response.id", cascade="all, delete-orphan"
     )
 
+    # Overdue homework: live assignments by due date.
+    __table_args__ = (
+        Index(
+            "ix_assignments_due_date_live",
+            "due_date",
+            postgresql_where=text("cancelled_at IS NULL"),
+            sqlite_where=text("cancelled_at IS NULL"),
+        ),
+    )
+
     @cached_property
     def worksheet(self) -> Worksheet:
         return Worksheet.from_snapshot(self.definition)
@@ -108,7 +129,11 @@ class Response(db.Model):
     """One partner's answers (or the couple's shared answers for a `together` worksheet)."""
 
     __tablename__ = "responses"
-    __table_args__ = (UniqueConstraint("assignment_id", "client_id"),)
+    __table_args__ = (
+        UniqueConstraint("assignment_id", "client_id"),
+        # "Waiting for your review": submitted responses, oldest first.
+        Index("ix_responses_status_submitted_at", "status", "submitted_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id"), index=True)
@@ -143,6 +168,8 @@ class AnswerFlag(db.Model):
     """A submitted answer that matched its worksheet's flag rule: the counselor must see it."""
 
     __tablename__ = "answer_flags"
+    # Open flags, newest first.
+    __table_args__ = (Index("ix_answer_flags_open", "acknowledged_at", "raised_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     response_id: Mapped[int] = mapped_column(ForeignKey("responses.id"), index=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..db_types import UTCDateTime, utcnow
@@ -27,3 +27,6 @@ class AuditEvent(db.Model):
     ip_address: Mapped[str | None] = mapped_column(String(45))
     # Names of changed fields and similar facts; never the values of clinical fields.
     detail: Mapped[str | None] = mapped_column(String(500))
+
+    # A case's history and the dashboard's recent activity: by couple, newest first.
+    __table_args__ = (Index("ix_audit_events_couple_id_at", "couple_id", "at"),)

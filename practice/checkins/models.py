@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from fractions import Fraction
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
@@ -83,6 +83,8 @@ class CheckInFlag(db.Model):
     """A partner's mean fell by the threshold or more since their previous check-in."""
 
     __tablename__ = "checkin_flags"
+    # Open drops, newest first.
+    __table_args__ = (Index("ix_checkin_flags_open", "acknowledged_at", "raised_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     couple_id: Mapped[int] = mapped_column(ForeignKey("couples.id"), index=True)
