@@ -20,7 +20,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.ext.hybrid import hybrid_property
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from ..auth.models import User
 from ..couples.models import Client, Couple
@@ -123,6 +123,10 @@ class Assignment(db.Model):
 
     def is_overdue(self, today: date) -> bool:
         return self.is_open and self.due_date < today
+
+
+# The worksheet's minutes, read in SQL: a list shows it without loading the definition.
+Assignment.minutes = column_property(Assignment.definition["minutes"].as_integer())
 
 
 class Response(db.Model):
