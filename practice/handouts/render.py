@@ -14,9 +14,10 @@ import pydyf
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 
+from ..resources import STATIC
 from .fetcher import StaticFilesFetcher
 
-STATIC_ROOT = Path(__file__).resolve().parents[2] / "static"
+STATIC_ROOT = STATIC
 log = logging.getLogger(__name__)
 
 # Every render runs on this small pool. A render over its time limit cannot be killed
