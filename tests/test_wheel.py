@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def run(*args, **kwargs) -> subprocess.CompletedProcess:
-    result = subprocess.run(  # noqa: S603  (our own interpreter and paths)
+    result = subprocess.run(
         [str(a) for a in args], capture_output=True, text=True, timeout=300, **kwargs
     )
     assert result.returncode == 0, result.stdout + result.stderr
