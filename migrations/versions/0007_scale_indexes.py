@@ -59,18 +59,23 @@ def _fill_documents(bind, postgres):
         addenda.setdefault(note_id, []).append(text)
     if postgres:
         insert = sa.text(
-            "INSERT INTO note_search (note_id, body, vector) "
-            "VALUES (:id, :body, to_tsvector('english'::regconfig, :body))"
+            "INSERT INTO note_search (note_id, counselor_id, body, vector) "
+            "VALUES (:id, :counselor, :body, to_tsvector('english'::regconfig, :body))"
         )
     else:
-        insert = sa.text("INSERT INTO note_search (note_id, body) VALUES (:id, :body)")
+        insert = sa.text(
+            "INSERT INTO note_search (note_id, counselor_id, body) VALUES (:id, :counselor, :body)"
+        )
     rows = []
-    for note_id, sections in bind.execute(sa.text("SELECT id, sections FROM session_notes")):
+    notes = sa.text(
+        "SELECT n.id, n.sections, c.counselor_id FROM session_notes n "
+        "JOIN therapy_sessions s ON s.id = n.therapy_session_id JOIN couples c ON c.id = s.couple_id"
+    )
+    for note_id, sections, counselor_id in bind.execute(notes):
         if isinstance(sections, str):
             sections = json.loads(sections)
-        rows.append(
-            {"id": note_id, "body": document_text(sections or {}, addenda.get(note_id, []))}
-        )
+        body = document_text(sections or {}, addenda.get(note_id, []))
+        rows.append({"id": note_id, "counselor": counselor_id, "body": body})
         if len(rows) == 1000:
             bind.execute(insert, rows)
             rows = []
@@ -84,13 +89,18 @@ def upgrade():
     op.create_table(
         "note_search",
         sa.Column("note_id", sa.Integer(), nullable=False),
+        sa.Column("counselor_id", sa.Integer(), nullable=False),
         sa.Column("body", sa.Text(), nullable=False),
         sa.Column("vector", postgresql.TSVECTOR() if postgres else sa.Text(), nullable=True),
         sa.ForeignKeyConstraint(
             ["note_id"], ["session_notes.id"], name=op.f("fk_note_search_note_id_session_notes")
         ),
+        sa.ForeignKeyConstraint(
+            ["counselor_id"], ["users.id"], name=op.f("fk_note_search_counselor_id_users")
+        ),
         sa.PrimaryKeyConstraint("note_id", name=op.f("pk_note_search")),
     )
+    op.create_index("ix_note_search_counselor", "note_search", ["counselor_id", "note_id"])
     if postgres:
         op.create_index("ix_note_search_vector", "note_search", ["vector"], postgresql_using="gin")
     else:
@@ -143,6 +153,7 @@ def downgrade():
     op.drop_index("ix_therapy_sessions_to_sign", table_name="therapy_sessions")
     with op.batch_alter_table("therapy_sessions") as batch_op:
         batch_op.drop_column("note_signed_at")
+    op.drop_index("ix_note_search_counselor", table_name="note_search")
     if bind.dialect.name == "postgresql":
         op.drop_index("ix_note_search_vector", table_name="note_search")
     else:

@@ -24,6 +24,8 @@ from .models import SessionNote, TherapySession
 from .search_index import LESS_THAN, MARK_END, MARK_START, REGCONFIG, NoteSearchDocument
 
 PER_PAGE = 20
+# At most this many matches are ranked, the newest: see _candidates.
+CANDIDATES = 500
 MAX_QUERY = 200
 MAX_WORDS = 10
 SNIPPET_WORDS = 24
@@ -51,6 +53,8 @@ class Results:
     total: int
     page: int
     per_page: int = PER_PAGE
+    # More notes match than are ranked: the pages show the best of the newest `total`.
+    capped: bool = False
 
     @property
     def pages(self) -> int:
@@ -101,10 +105,12 @@ def search_notes(counselor: User, query: str, page: int = 1) -> Results:
     else:
         statement = _sqlite(counselor, words, page)
     rows = db.session.execute(statement).all()
+    total = rows[0].total if rows else 0
     return Results(
-        items=[Hit(note, marked(text or "")) for note, text, _ in rows],
-        total=rows[0].total if rows else 0,
+        items=[Hit(note, marked(text or "")) for note, text, _, extra in rows if not extra],
+        total=min(total, CANDIDATES),
         page=page,
+        capped=total > CANDIDATES,
     )
 
 
@@ -118,18 +124,38 @@ def _mine(statement, counselor: User, note_id):
     )
 
 
-def _page(counselor: User, page: int, note_id, rank, condition):
-    """The page's note ids with their rank and the total, as a subquery."""
+def _candidates(counselor: User, note_id, *conditions):
+    """The newest CANDIDATES matching notes of this counselor's: what gets ranked.
+
+    A word in most notes must not cost a rank (and a read of its vector) per note: the work
+    is bounded whatever the size of the practice, and a search that broad is narrowed by
+    adding a word, not by paging past the 25th page.
+    """
     return (
         _mine(
             select(
-                note_id.label("note_id"), rank.label("rank"), func.count().over().label("total")
+                note_id.label("note_id"),
+                func.row_number().over(order_by=note_id.desc()).label("newness"),
             ),
             counselor,
             note_id,
         )
-        .where(condition)
-        .order_by(rank, TherapySession.starts_at.desc(), SessionNote.id.desc())
+        .where(*conditions)
+        .order_by(note_id.desc())
+        .limit(CANDIDATES + 1)  # one more, to know there are more
+        .subquery()
+    )
+
+
+def _page(statement, page: int, rank, note_id, newness):
+    """The page's note ids with their rank and the total, as a subquery. The one candidate
+    past CANDIDATES (there only to say there are more) sorts last and is never shown."""
+    extra = newness > CANDIDATES
+    return (
+        statement.add_columns(
+            rank.label("rank"), extra.label("extra"), func.count().over().label("total")
+        )
+        .order_by(extra, rank, note_id.desc())
         .limit(PER_PAGE)
         .offset((page - 1) * PER_PAGE)
         .subquery()
@@ -138,21 +164,26 @@ def _page(counselor: User, page: int, note_id, rank, condition):
 
 def _hits(hits, snippet):
     return (
-        select(SessionNote, snippet, hits.c.total)
+        select(SessionNote, snippet, hits.c.total, hits.c.extra)
         .join(hits, hits.c.note_id == SessionNote.id)
         .join(TherapySession, SessionNote.therapy_session_id == TherapySession.id)
         .join(Couple, TherapySession.couple_id == Couple.id)
         .options(contains_eager(SessionNote.therapy_session).contains_eager(TherapySession.couple))
-        .order_by(hits.c.rank, TherapySession.starts_at.desc(), SessionNote.id.desc())
+        .order_by(hits.c.extra, hits.c.rank, SessionNote.id.desc())
     )
 
 
 def _postgres(counselor: User, words: list[str], page: int):
     tsquery = func.plainto_tsquery(REGCONFIG, " ".join(words))
     doc = NoteSearchDocument
+    matches = doc.vector.bool_op("@@")(tsquery)
+    candidates = _candidates(counselor, doc.note_id, matches, doc.counselor_id == counselor.id)
+    ranked = select(doc.note_id.label("note_id")).join(
+        candidates, candidates.c.note_id == doc.note_id
+    )
     # Negated so that, as with bm25, a smaller rank is a better match.
     rank = -func.ts_rank(doc.vector, tsquery)
-    hits = _page(counselor, page, doc.note_id, rank, doc.vector.bool_op("@@")(tsquery))
+    hits = _page(ranked, page, rank, doc.note_id, candidates.c.newness)
     body = func.replace(doc.body, "<", LESS_THAN)
     headline = func.ts_headline(REGCONFIG, body, tsquery, HEADLINE)
     return _hits(hits, headline).join(doc, doc.note_id == SessionNote.id)
@@ -161,7 +192,13 @@ def _postgres(counselor: User, words: list[str], page: int):
 def _sqlite(counselor: User, words: list[str], page: int):
     # Each word quoted, so typed text is never FTS5 query syntax; every word must appear.
     match = FTS_NAME.op("MATCH")(" ".join(f'"{word}"' for word in words))
-    hits = _page(counselor, page, FTS.c.rowid, FTS.c.rank, match)
+    candidates = _candidates(counselor, FTS.c.rowid, match)
+    ranked = (
+        select(FTS.c.rowid.label("note_id"))
+        .join(candidates, candidates.c.note_id == FTS.c.rowid)
+        .where(match)
+    )
+    hits = _page(ranked, page, FTS.c.rank, FTS.c.rowid, candidates.c.newness)
     snippet = func.snippet(FTS_NAME, 0, MARK_START, MARK_END, " … ", SNIPPET_WORDS)
     # snippet() reads the match it belongs to: the FTS table is matched again, for this page.
     return _hits(hits, snippet).join(FTS, FTS.c.rowid == SessionNote.id).where(match)

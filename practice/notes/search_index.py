@@ -22,8 +22,9 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from ..couples.models import Couple
 from ..extensions import db
-from .models import NoteAddendum, SessionNote
+from .models import NoteAddendum, SessionNote, TherapySession
 
 # Snippets come back with these around each match; user text can't contain them (they are
 # dropped from documents), so after escaping they are the only places a <mark> can go.
@@ -40,11 +41,15 @@ class NoteSearchDocument(db.Model):
     __tablename__ = "note_search"
 
     note_id: Mapped[int] = mapped_column(ForeignKey("session_notes.id"), primary_key=True)
+    # The case's counselor, so a search walks only that counselor's notes, newest first
+    # (ix_note_search_counselor); results are still scoped through the case (search.py).
+    counselor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     body: Mapped[str] = mapped_column(Text)
     # Written with the body on PostgreSQL; always empty on SQLite, where FTS5 does the work.
     vector: Mapped[str | None] = mapped_column(TSVECTOR().with_variant(Text(), "sqlite"))
 
     __table_args__ = (
+        Index("ix_note_search_counselor", "counselor_id", "note_id"),
         Index("ix_note_search_vector", "vector", postgresql_using="gin").ddl_if(
             dialect="postgresql"
         ),
@@ -63,10 +68,13 @@ def reindex(session: Session, note_ids: set[int]) -> None:
     if not note_ids:
         return
     ids = sorted(note_ids)
-    sections = {
-        note_id: value
-        for note_id, value in session.execute(
-            select(SessionNote.id, SessionNote.sections).where(SessionNote.id.in_(ids))
+    notes = {
+        note_id: (sections, counselor_id)
+        for note_id, sections, counselor_id in session.execute(
+            select(SessionNote.id, SessionNote.sections, Couple.counselor_id)
+            .join(TherapySession, SessionNote.therapy_session_id == TherapySession.id)
+            .join(Couple, TherapySession.couple_id == Couple.id)
+            .where(SessionNote.id.in_(ids))
         )
     }
     addenda: dict[int, list[str]] = {}
@@ -79,15 +87,21 @@ def reindex(session: Session, note_ids: set[int]) -> None:
     table = NoteSearchDocument.__table__
     session.execute(delete(table).where(table.c.note_id.in_(ids)))
     rows = [
-        {"note_id": i, "body": document_text(sections[i] or {}, addenda.get(i, []))}
+        {
+            "id_": i,
+            "counselor_": notes[i][1],
+            "body_": document_text(notes[i][0] or {}, addenda.get(i, [])),
+        }
         for i in ids
-        if i in sections
+        if i in notes
     ]
     if not rows:
         return
-    values = {"note_id": bindparam("id_"), "body": bindparam("body_")}
+    values = {
+        "note_id": bindparam("id_"),
+        "counselor_id": bindparam("counselor_"),
+        "body": bindparam("body_"),
+    }
     if session.get_bind().dialect.name == "postgresql":
         values["vector"] = func.to_tsvector(REGCONFIG, bindparam("body_"))
-    session.execute(
-        insert(table).values(values), [{"id_": r["note_id"], "body_": r["body"]} for r in rows]
-    )
+    session.execute(insert(table).values(values), rows)

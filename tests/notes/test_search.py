@@ -3,6 +3,7 @@ SQLite), kept in step with every note and addendum written."""
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from practice.auth.models import User
@@ -149,3 +150,16 @@ def test_stemmed_words_and_accents_are_found(app, make_couple, counselor):
     (session_id,) = notes_for(app, couple, "They were arguing at the café about apologies.")
     assert found(app, counselor, "argue apology") == [session_id]
     assert found(app, counselor, "café") == [session_id]
+
+
+def test_a_word_in_most_notes_ranks_only_the_newest(app, signed_in, make_couple, counselor):
+    import practice.notes.search as search
+
+    couple = make_couple(counselor)
+    ids = notes_for(app, couple, *[f"Week {n}: talked about trust again." for n in range(6)])
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "CANDIDATES", 4)
+        page = signed_in.get("/notes/search?q=trust").text
+        assert "More than 4 notes found: these are the best matches among the newest 4." in page
+        assert page.count('class="search-result"') == 4
+        assert f"/sessions/{ids[0]}/note" not in page and f"/sessions/{ids[-1]}/note" in page
