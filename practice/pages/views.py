@@ -6,7 +6,7 @@ domain imports anything from here.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, url_for
+from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 
 from ..audit.record import audit
@@ -56,12 +56,8 @@ def dashboard():
     )
 
 
-@bp.get("/dashboard/<kind>")
-@counselor_required
-def homework(kind: str):
+def _homework_page(kind: str):
     """All of one dashboard list, a page at a time."""
-    if kind not in KINDS:
-        abort(404)
     audit("dashboard-view", detail=f"list={kind}")
     db.session.commit()
     page = page_number()
@@ -73,6 +69,24 @@ def homework(kind: str):
         page=page,
         per_page=PER_PAGE,
     )
+
+
+@bp.get("/dashboard/review")
+@counselor_required
+def homework_review():
+    return _homework_page("review")
+
+
+@bp.get("/dashboard/overdue")
+@counselor_required
+def homework_overdue():
+    return _homework_page("overdue")
+
+
+@bp.get("/dashboard/flags")
+@counselor_required
+def homework_flags():
+    return _homework_page("flags")
 
 
 @bp.get("/cases/<int:couple_id>")
