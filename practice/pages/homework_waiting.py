@@ -1,8 +1,9 @@
 """The homework side of the dashboard: what waits for review, what is late, what is flagged.
 
-Each list is its most urgent LIMIT rows with its full count from the same query; the "see
-all" page (homework_list) pages through one list. No list loads a worksheet's definition
-or a partner's answers: a row needs only the title, the names and the dates.
+Each list is its most urgent LIMIT rows, found by walking an index in the list's order, and a
+count that stops at COUNT_CAP ("99+"): a full count of 10,000 submissions would cost as much
+as the list used to. The "see all" page (homework_list) pages through one list. No list
+loads a worksheet's definition or a partner's answers: a row needs only titles, names, dates.
 """
 
 from __future__ import annotations
@@ -10,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import defer, joinedload
+from sqlalchemy import func, literal, select
+from sqlalchemy.orm import defer, joinedload, selectinload
 
 from ..assignments.models import AnswerFlag, Assignment, Response, ResponseStatus
 from ..auth.models import User
@@ -19,6 +20,7 @@ from ..couples.models import CaseStatus, Couple
 from ..extensions import db
 
 LIMIT = 10
+COUNT_CAP = 99
 PER_PAGE = 25
 KINDS = {
     "review": "Waiting for your review",
@@ -31,7 +33,12 @@ LIGHT = (defer(Assignment.definition, raiseload=True),)
 @dataclass
 class Listed:
     items: list
-    total: int
+    total: int  # at most COUNT_CAP + 1
+    more: bool = False  # another page follows (see-all pages)
+
+    @property
+    def count(self) -> str:
+        return f"{COUNT_CAP}+" if self.total > COUNT_CAP else str(self.total)
 
 
 @dataclass
@@ -42,8 +49,8 @@ class HomeworkWaiting:
 
 
 def _to_review(counselor: User):
-    return (
-        select(Response, func.count().over())
+    base = (
+        select(Response)
         .join(Assignment, Response.assignment_id == Assignment.id)
         .join(Couple, Assignment.couple_id == Couple.id)
         .where(
@@ -51,18 +58,20 @@ def _to_review(counselor: User):
             Response.status == ResponseStatus.SUBMITTED,
             Assignment.cancelled_at.is_(None),
         )
-        .options(
-            defer(Response.answers, raiseload=True),
-            joinedload(Response.assignment).options(*LIGHT).joinedload(Assignment.couple),
-            joinedload(Response.client),
-        )
-        .order_by(Response.submitted_at, Response.id)
     )
+    # Related rows by primary key after the limit (selectinload), not joined before it: a
+    # join makes the planner join every submission before it can take the first ten.
+    rows = base.options(
+        defer(Response.answers, raiseload=True),
+        selectinload(Response.assignment).options(*LIGHT).joinedload(Assignment.couple),
+        selectinload(Response.client),
+    ).order_by(Response.submitted_at, Response.id)
+    return base, rows
 
 
 def _overdue(counselor: User, today: date):
-    return (
-        select(Assignment, func.count().over())
+    base = (
+        select(Assignment)
         .join(Couple, Assignment.couple_id == Couple.id)
         .where(
             Couple.counselor_id == counselor.id,
@@ -70,34 +79,43 @@ def _overdue(counselor: User, today: date):
             Assignment.is_open,
             Assignment.due_date < today,
         )
-        .options(*LIGHT, joinedload(Assignment.couple))
-        .order_by(Assignment.due_date, Assignment.id)
     )
+    rows = base.options(*LIGHT, joinedload(Assignment.couple)).order_by(
+        Assignment.due_date, Assignment.id
+    )
+    return base, rows
 
 
 def _flags(counselor: User):
-    return (
-        select(AnswerFlag, func.count().over())
+    base = (
+        select(AnswerFlag)
         .join(Couple, AnswerFlag.couple_id == Couple.id)
         .where(Couple.counselor_id == counselor.id, AnswerFlag.acknowledged_at.is_(None))
-        .options(
-            joinedload(AnswerFlag.couple),
-            joinedload(AnswerFlag.response).options(
-                defer(Response.answers, raiseload=True),
-                joinedload(Response.client),
-                joinedload(Response.assignment).options(*LIGHT),
-            ),
-        )
-        .order_by(AnswerFlag.raised_at.desc(), AnswerFlag.id.desc())
     )
+    rows = base.options(
+        selectinload(AnswerFlag.couple),
+        selectinload(AnswerFlag.response).options(
+            defer(Response.answers, raiseload=True),
+            joinedload(Response.client),
+            joinedload(Response.assignment).options(*LIGHT),
+        ),
+    ).order_by(AnswerFlag.raised_at.desc(), AnswerFlag.id.desc())
+    return base, rows
 
 
-def _listed(statement, limit: int, offset: int = 0) -> Listed:
-    rows = db.session.execute(statement.limit(limit).offset(offset)).all()
-    return Listed(items=[row[0] for row in rows], total=rows[0][1] if rows else 0)
+def _capped_count(base) -> int:
+    """How many, counted up to COUNT_CAP + 1 only: "99+" costs the same at any size."""
+    first = base.with_only_columns(literal(1)).limit(COUNT_CAP + 1).subquery()
+    return db.session.scalar(select(func.count()).select_from(first))
 
 
-def _statement(kind: str, counselor: User, today: date):
+def _listed(statements, limit: int, offset: int = 0) -> Listed:
+    base, rows = statements
+    items = list(db.session.scalars(rows.limit(limit).offset(offset)))
+    return Listed(items=items, total=_capped_count(base))
+
+
+def _statements(kind: str, counselor: User, today: date):
     if kind == "review":
         return _to_review(counselor)
     if kind == "overdue":
@@ -106,9 +124,13 @@ def _statement(kind: str, counselor: User, today: date):
 
 
 def homework_waiting(counselor: User, today: date, *, limit: int = LIMIT) -> HomeworkWaiting:
-    return HomeworkWaiting(*(_listed(_statement(kind, counselor, today), limit) for kind in KINDS))
+    return HomeworkWaiting(*(_listed(_statements(kind, counselor, today), limit) for kind in KINDS))
 
 
 def homework_list(kind: str, counselor: User, today: date, page: int) -> Listed:
-    """One page of one of the dashboard's homework lists, for its "see all" page."""
-    return _listed(_statement(kind, counselor, today), PER_PAGE, (page - 1) * PER_PAGE)
+    """One page of one of the dashboard's homework lists, for its "see all" page; one row
+    more than a page is read, to know whether there is a next one."""
+    listed = _listed(_statements(kind, counselor, today), PER_PAGE + 1, (page - 1) * PER_PAGE)
+    listed.more = len(listed.items) > PER_PAGE
+    listed.items = listed.items[:PER_PAGE]
+    return listed
