@@ -1,10 +1,11 @@
 """Search over a counselor's own notes, served by the search index (search_index.py).
 
-PostgreSQL matches the stored tsvector through its GIN index and ranks with ts_rank; SQLite
-matches its FTS5 table and ranks with bm25. One query returns the page, the total (a window
-count over the matches the ranking reads anyway) and a snippet per hit, computed for the
-page's rows only. Matched words come back between marks that marked() turns into <mark>
-after escaping everything else, so a note's text can never become HTML.
+PostgreSQL matches the stored tsvector (GIN index, or the counselor's notes newest first) and
+ranks with ts_rank; SQLite matches its FTS5 table and ranks with bm25. Only the newest
+CANDIDATES matches are ranked. One query returns the page, the total (a window count over
+those candidates) and a snippet per hit, computed for the page's rows only. Matched words
+come back between marks that marked() turns into <mark> after escaping everything else, so a
+note's text can never become HTML.
 """
 
 from __future__ import annotations
