@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import selectinload
 
 from ..audit.record import audit
 from ..auth.models import User
@@ -206,11 +206,12 @@ def open_checkin_flags(counselor: User, *, limit: int = 10) -> list[CheckInFlag]
     return list(
         db.session.scalars(
             _open_flags(counselor)
+            # Loaded by key after the limit: joined, every open flag would be joined first.
             .options(
-                joinedload(CheckInFlag.couple),
-                joinedload(CheckInFlag.client),
-                joinedload(CheckInFlag.checkin),
-                joinedload(CheckInFlag.previous),
+                selectinload(CheckInFlag.couple),
+                selectinload(CheckInFlag.client),
+                selectinload(CheckInFlag.checkin),
+                selectinload(CheckInFlag.previous),
             )
             .order_by(CheckInFlag.raised_at.desc(), CheckInFlag.id.desc())
             .limit(limit)

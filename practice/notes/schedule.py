@@ -1,7 +1,7 @@
 """The counselor's sessions at a glance: today, the week ahead, notes still to sign.
 
-Each list shows at most LIMIT rows (soonest, or for notes the oldest, first) with its full
-count beside it, so the page costs the same with 50 cases or 5,000.
+Each list shows at most LIMIT rows (soonest, or for notes the oldest, first) with its count
+beside it, counted up to COUNT_CAP ("99+"), so the page costs the same with 50 cases or 5,000.
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import func, literal, select
+from sqlalchemy.orm import selectinload
 
 from ..auth.models import User
 from ..clock import practice_zone
@@ -22,6 +22,7 @@ from .sessions import local_day_bounds
 
 UPCOMING_DAYS = 7
 LIMIT = 10
+COUNT_CAP = 99  # counts beyond this show as "99+"
 
 
 @dataclass
@@ -29,7 +30,11 @@ class SessionsOverview:
     today: list[TherapySession]
     upcoming: list[TherapySession]  # after today, within the next week, still scheduled
     unsigned: list[TherapySession]  # completed, with no note or a draft one
-    counts: dict[str, int] = field(default_factory=dict)  # each list's full length
+    counts: dict[str, int] = field(default_factory=dict)  # each list's length, to COUNT_CAP + 1
+
+    def count(self, name: str) -> str:
+        value = self.counts.get(name, 0)
+        return f"{COUNT_CAP}+" if value > COUNT_CAP else str(value)
 
     @property
     def is_empty(self) -> bool:
@@ -43,20 +48,21 @@ def _mine(statement, counselor: User):
 
 
 def _listed(counselor: User, conditions, order, limit: int) -> tuple[list[TherapySession], int]:
-    """The first rows and, from the same query, how many there are in all."""
-    rows = db.session.execute(
-        _mine(select(TherapySession, func.count().over()), counselor)
-        .where(*conditions)
-        # Each row shows its case, note status and who attended: load them with the rows.
-        .options(
-            joinedload(TherapySession.couple),
-            joinedload(TherapySession.note),
-            joinedload(TherapySession.attended_client),
+    """The first rows, walking the order's index, and a count that stops at COUNT_CAP."""
+    mine = _mine(select(TherapySession), counselor).where(*conditions)
+    rows = db.session.scalars(
+        # Each row shows its case, note status and who attended: loaded by key after the
+        # limit, so the first rows are found without joining all of them.
+        mine.options(
+            selectinload(TherapySession.couple),
+            selectinload(TherapySession.note),
+            selectinload(TherapySession.attended_client),
         )
         .order_by(order, TherapySession.id)
         .limit(limit)
     ).all()
-    return [session for session, _ in rows], rows[0][1] if rows else 0
+    first = mine.with_only_columns(literal(1)).limit(COUNT_CAP + 1).subquery()
+    return list(rows), db.session.scalar(select(func.count()).select_from(first))
 
 
 def to_sign_conditions():
