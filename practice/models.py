@@ -9,8 +9,9 @@ from .auth.second_factor.models import PendingSignIn, RecoveryCode, SecondFactor
 from .checkins.models import CheckIn, CheckInFlag, CheckInRequest
 from .couples.models import CaseStatus, Client, Couple, Invitation
 from .form_once import SpentFormToken
-from .notes import lock  # noqa: F401  (signed notes refuse changes at flush)
+from .notes import derived, lock  # noqa: F401  (index and copies at flush; signed notes locked)
 from .notes.models import NoteAddendum, NotePreference, SessionNote, TherapySession
+from .notes.search_index import NoteSearchDocument
 
 __all__ = [
     "AnswerFlag",
@@ -26,6 +27,7 @@ __all__ = [
     "Invitation",
     "NoteAddendum",
     "NotePreference",
+    "NoteSearchDocument",
     "PendingSignIn",
     "RecoveryCode",
     "Response",

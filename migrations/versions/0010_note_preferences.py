@@ -1,16 +1,15 @@
 """note preferences: the format a counselor's new notes open in
 
 Revision ID: 0010
-Revises: 0008 (for now: 0009 is being written on another branch; the merge chains this
-         migration after it by setting down_revision to "0009")
-Create Date: 2026-12-09 10:00:00
+Revises: 0009
+Create Date: 2026-12-02 17:00:00
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0010"
-down_revision = "0008"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

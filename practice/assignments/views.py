@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from .. import autosave
@@ -13,8 +11,9 @@ from ..audit.record import audit
 from ..carry import keeps_text
 from ..clock import format_time
 from ..couples.access import couple_for
-from ..couples.models import CaseStatus, Couple
+from ..couples.models import Couple
 from ..couples.open_case import closed_case_redirect
+from ..couples.services import PICK_LIMIT, cases_to_pick
 from ..db_types import utcnow
 from ..extensions import db
 from ..library.loader import get_library
@@ -63,14 +62,16 @@ def new():
     slug = request.args.get("slug") or None
     couple_id = id_arg("couple_id")
     if couple_id is None:
-        cases = db.session.scalars(
-            select(Couple)
-            .where(Couple.counselor_id == current_user.id, Couple.status != CaseStatus.CLOSED)
-            .order_by(Couple.last_activity_at.desc())
-            .options(selectinload(Couple.partners))
-        ).all()
+        text = request.args.get("q", "").strip()[:100]
+        cases = cases_to_pick(current_user, text)
         worksheet = get_library().get(slug) if slug else None
-        return render_template("assignments/pick_case.html", cases=cases, worksheet=worksheet)
+        return render_template(
+            "assignments/pick_case.html",
+            cases=cases[:PICK_LIMIT],
+            more=len(cases) > PICK_LIMIT,
+            q=text,
+            worksheet=worksheet,
+        )
     couple = couple_for(current_user, couple_id)
     if closed := closed_case_redirect(couple):
         return closed

@@ -345,3 +345,21 @@ def test_review_pages_are_audited(app, signed_in, submitted):
     with app.app_context():
         actions = set(db.session.scalars(select(AuditEvent.action)))
     assert {"assignment-create", "response-submit", "assignment-view"} <= actions
+
+
+def test_the_case_picker_is_a_search_with_a_short_list(app, signed_in, counselor, make_couple):
+    for n in range(12):
+        make_couple(counselor, names=(f"Ash{n} Lee", f"Blair{n} Kim"))
+    make_couple(counselor, names=("Noor Haddad", "Eli Brandt"))
+    make_couple(counselor, names=("Noor Closed", "Gone Away"), status="closed")
+    page = signed_in.get("/assignments/new?slug=preparing-for-counseling")
+    assert page.text.count('class="case-card"') == 10
+    assert "the first 10. Type more of a name to narrow the list" in page.text
+    found = signed_in.get("/assignments/new?slug=preparing-for-counseling&q=noor")
+    assert (
+        found.text.count('class="case-card"') == 1 and "Noor Haddad &amp; Eli Brandt" in found.text
+    )
+    assert "slug=preparing-for-counseling" in found.text  # the choice keeps the worksheet
+    assert "Closed" not in found.text
+    none = signed_in.get("/assignments/new?q=%3Cscript%3E")
+    assert "No open case matches “&lt;script&gt;”" in none.text
