@@ -11,7 +11,6 @@ from ..audit.record import audit
 from ..carry import keeps_text
 from ..clock import format_time
 from ..couples.access import couple_for
-from ..couples.models import Couple
 from ..couples.open_case import closed_case_redirect
 from ..couples.services import PICK_LIMIT, cases_to_pick
 from ..db_types import utcnow
