@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from ..audit.record import audit
 from ..auth.navigation import home_for
+from ..calendar.access import upcoming_sessions_for
 from ..checkins.services import open_checkin_flags, pending_checkins_for
 from ..clock import practice_today
 from ..couples.access import client_for, couple_for
@@ -99,4 +100,5 @@ def portal_home():
         client=client,
         overview=worksheets_by_status(client),
         pending=pending_checkins_for(client),
+        sessions=upcoming_sessions_for(client),
     )
