@@ -4,12 +4,13 @@ practice's zone, counting the notices that waited for it."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from datetime import datetime
 
 from flask import current_app
 from sqlalchemy import select, update
 
 from ..auth.models import User
-from ..clock import local_time
+from ..clock import local_time, practice_zone
 from ..db_types import utcnow
 from ..extensions import db
 from .links import external_url
@@ -19,13 +20,15 @@ from .outbox import enqueue
 
 
 def fold_digests() -> int:
-    """Queue today's digest for each counselor with notices waiting; the number queued."""
-    now = local_time(utcnow())
-    if now.time().replace(tzinfo=None) < current_app.config["DIGEST_AT"]:
+    """Queue today's digest for each counselor with notices from before today's DIGEST_AT
+    waiting; the number queued. What arrives later waits for tomorrow's."""
+    today = local_time(utcnow()).date()
+    cutoff = datetime.combine(today, current_app.config["DIGEST_AT"], tzinfo=practice_zone())
+    if utcnow() < cutoff:
         return 0
     waiting = db.session.execute(
         select(OutboxMessage.id, OutboxMessage.user_id, OutboxMessage.kind).where(
-            OutboxMessage.status == Status.DIGEST
+            OutboxMessage.status == Status.DIGEST, OutboxMessage.created_at < cutoff
         )
     ).all()
     by_user: dict[int, list] = defaultdict(list)
@@ -44,7 +47,7 @@ def fold_digests() -> int:
             settings=external_url("reminders.settings"),
         )
         if not enqueue(
-            key=f"digest:{user_id}:{now.date()}",
+            key=f"digest:{user_id}:{today}",
             kind="digest",
             to_address=counselor.email,
             subject=email.subject,
