@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from practice.extensions import db
 from practice.reminders.models import OutboxMessage
+from practice.reminders.outbox import enqueue
 from practice.reminders.worker import run_once
 
 
@@ -86,6 +87,19 @@ def smtp_server(app):
 @pytest.fixture
 def inbox(smtp_server) -> Inbox:
     return smtp_server.inbox
+
+
+def queue(app, count: int = 1, *, prefix: str = "test", to: str = "jordan@example.org"):
+    with app.app_context():
+        for n in range(count):
+            enqueue(
+                key=f"{prefix}:{n}",
+                kind="worksheet-due",
+                to_address=to,
+                subject=f"A reminder {n}",
+                body=f"Hello, message {n}.",
+            )
+        db.session.commit()
 
 
 def send_due(app):

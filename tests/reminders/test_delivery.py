@@ -9,25 +9,10 @@ import pytest
 import time_machine
 
 from practice.db_types import utcnow
-from practice.extensions import db
-from practice.reminders.outbox import enqueue
 from practice.reminders.sender import deliver_due
 
 from ..conftest import Auth
-from .conftest import outbox, run_in_app, send_due
-
-
-def queue(app, count: int = 1, *, prefix: str = "test", to: str = "jordan@example.org"):
-    with app.app_context():
-        for n in range(count):
-            enqueue(
-                key=f"{prefix}:{n}",
-                kind="worksheet-due",
-                to_address=to,
-                subject=f"A reminder {n}",
-                body=f"Hello, message {n}.",
-            )
-        db.session.commit()
+from .conftest import outbox, queue, run_in_app, send_due
 
 
 def test_a_queued_message_arrives_once_however_often_the_sender_runs(app, inbox):
