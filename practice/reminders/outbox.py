@@ -51,4 +51,5 @@ def enqueue(
         last_error="",
         created_at=now,
     ).on_conflict_do_nothing(index_elements=["key"])
-    return session.execute(statement).rowcount == 1
+    # RETURNING, not rowcount: what a driver reports as rowcount here varies.
+    return session.execute(statement.returning(OutboxMessage.id)).first() is not None
