@@ -49,8 +49,8 @@ def free_port() -> int:
 
 
 class SmtpServer:
-    def __init__(self):
-        self.inbox = Inbox()
+    def __init__(self, inbox: Inbox | None = None):
+        self.inbox = inbox or Inbox()
         self.port = free_port()
         self.controller = None
 
@@ -68,17 +68,21 @@ class SmtpServer:
             self.controller = None
 
 
-@pytest.fixture
-def smtp_server(app):
-    server = None
+def started_server(inbox: Inbox | None = None) -> SmtpServer:
     for attempt in range(5):  # the free port may be taken in between by another process
-        server = SmtpServer()
+        server = SmtpServer(inbox)
         try:
             server.start()
-            break
+            return server
         except OSError:
             if attempt == 4:
                 raise
+    raise AssertionError("unreachable")
+
+
+@pytest.fixture
+def smtp_server(app):
+    server = started_server()
     app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=server.port, SMTP_STARTTLS=False)
     yield server
     server.stop()
