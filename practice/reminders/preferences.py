@@ -7,6 +7,7 @@ from ..audit.record import audit
 from ..couples.models import Client
 from ..extensions import db
 from .models import NotificationSettings, ReminderOptOut
+from .notices import settings_of
 
 
 def reminders_off(client: Client) -> bool:
@@ -33,15 +34,10 @@ def turn_reminders_on(client: Client) -> bool:
 
 
 def notification_settings_for(user_id: int) -> NotificationSettings:
-    """The counselor's own row, added (defaults: everything, one by one) if missing."""
-    settings = db.session.get(NotificationSettings, user_id)
-    if settings is None:
-        settings = NotificationSettings(
-            user_id=user_id,
-            both_submitted=True,
-            flagged_answer=True,
-            checkin_drop=True,
-            daily_digest=False,
-        )
-        db.session.add(settings)
-    return settings
+    """The counselor's choices: their row, or the defaults (not added until saved)."""
+    return settings_of(db.session, user_id)
+
+
+def save_notification_settings(settings: NotificationSettings) -> None:
+    db.session.add(settings)
+    db.session.flush()

@@ -14,6 +14,7 @@ from .links import client_of_token
 from .preferences import (
     notification_settings_for,
     reminders_off,
+    save_notification_settings,
     turn_reminders_off,
     turn_reminders_on,
 )
@@ -63,8 +64,8 @@ def settings():
     form = NotificationSettingsForm(obj=choices)
     if form.validate_on_submit():
         form.populate_obj(choices)
+        save_notification_settings(choices)
         db.session.commit()
         flash("Your email choices are saved.", "success")
         return redirect(url_for("reminders.settings"))
-    db.session.rollback()  # showing the form adds nothing
     return render_template("reminders/settings.html", form=form), form_status(form)
