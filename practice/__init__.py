@@ -96,6 +96,8 @@ VIEW_MODULES = (
     "checkins.counselor_views",
     "checkins.portal_views",
     "admin.views",
+    "reminders.views",
+    "calendar.views",
 )
 
 

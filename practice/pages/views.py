@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from ..audit.record import audit
 from ..auth.navigation import home_for
+from ..calendar.access import upcoming_sessions_for
 from ..checkins.services import (
     count_open_checkin_flags,
     open_checkin_flags,
@@ -138,4 +139,5 @@ def portal_home():
         client=client,
         overview=worksheets_by_status(client),
         pending=pending_checkins_for(client),
+        sessions=upcoming_sessions_for(client),
     )
