@@ -6,15 +6,15 @@ from pathlib import Path
 
 from flask import Flask
 
-ROOT = Path(__file__).resolve().parent.parent
+from . import resources
 
 
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(
         __name__,
-        instance_path=str(ROOT / "instance"),
-        template_folder=str(ROOT / "templates"),
-        static_folder=str(ROOT / "static"),
+        instance_path=str(resources.INSTANCE) if resources.INSTANCE else None,
+        template_folder=str(resources.TEMPLATES),
+        static_folder=str(resources.STATIC),
     )
     configure(app, test_config)
     register_converters(app)
@@ -31,7 +31,7 @@ def configure(app: Flask, test_config: dict | None) -> None:
     from .private_files import private_dir, private_sqlite_file
 
     app.config.from_mapping(config.DEFAULTS)
-    app.config["WORKSHEETS_DIR"] = str(ROOT / "worksheets")
+    app.config["WORKSHEETS_DIR"] = str(resources.WORKSHEETS)
     instance_path = Path(app.instance_path)
     if test_config is None:
         app.config.from_mapping(config.from_environment(instance_path))
@@ -73,7 +73,7 @@ def register_extensions(app: Flask) -> None:
     from .extensions import csrf, db, limiter, migrate
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    migrate.init_app(app, db, directory=str(resources.MIGRATIONS))
     csrf.init_app(app)
     limiter.init_app(app)
 
@@ -92,9 +92,12 @@ VIEW_MODULES = (
     "notes.session_views",
     "notes.note_views",
     "notes.search_views",
+    "notes.settings_views",
     "checkins.counselor_views",
     "checkins.portal_views",
     "admin.views",
+    "reminders.views",
+    "calendar.views",
 )
 
 

@@ -20,10 +20,11 @@ def register_cli(app: Flask) -> None:
     from .backup import backup_command
     from .handouts.cli import handout
     from .library.cli import worksheets_cli
+    from .reminders.cli import send_due_command
     from .restore import restore_command
 
     commands = (create_user, demo, worksheets_cli, handout, backup_command, restore_command)
-    for command in (*commands, audit_cli, reset_second_factor_command):
+    for command in (*commands, audit_cli, reset_second_factor_command, send_due_command):
         app.cli.add_command(command)
 
 

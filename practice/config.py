@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Mapping
-from datetime import timedelta
+from datetime import time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -81,6 +81,22 @@ def require_mfa(environ: Mapping[str, str], env: str) -> bool:
     raise ConfigError(f"REQUIRE_MFA must be 1 or 0 (on or off), not {value!r}")
 
 
+def clock_time(text: str, name: str) -> time:
+    try:
+        return time.fromisoformat(text.strip())
+    except ValueError:
+        raise ConfigError(f"{name} must be a time of day like 08:00, not {text!r}") from None
+
+
+def quiet_hours(text: str) -> tuple[time, time] | None:
+    """ "21:00-08:00" (start-end, in the practice's zone); empty or "off" for none."""
+    text = text.strip().lower()
+    if text in ("", "off", "none"):
+        return None
+    start, _, end = text.partition("-")
+    return clock_time(start, "QUIET_HOURS start"), clock_time(end, "QUIET_HOURS end")
+
+
 def from_environment(instance_path: Path, environ: Mapping[str, str] = os.environ) -> dict:
     env = environ.get("TRUSTWORK_ENV", PRODUCTION).strip().lower()
     if env not in (DEVELOPMENT, PRODUCTION):
@@ -127,6 +143,17 @@ def from_environment(instance_path: Path, environ: Mapping[str, str] = os.enviro
         "SMTP_PASSWORD": environ.get("SMTP_PASSWORD") or None,
         "SMTP_STARTTLS": environ.get("SMTP_STARTTLS", "1") != "0",
         "MAIL_FROM": environ.get("MAIL_FROM", "no-reply@trustwork.invalid"),
+        "MAIL_REPLY_TO": environ.get("MAIL_REPLY_TO", "").strip() or None,
+        # Where the app is reached from outside: links in emails sent by `send-due` (no
+        # request to take the host from) and the calendar feed's address.
+        "PUBLIC_URL": environ.get("PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/"),
+        # Nothing but urgent safety notices goes out in these hours of the practice's day.
+        "QUIET_HOURS": quiet_hours(environ.get("QUIET_HOURS", "21:00-08:00")),
+        "REMINDER_DUE_DAYS": int(environ.get("REMINDER_DUE_DAYS", "2")),
+        "CHECKIN_REMINDER_HOURS": int(environ.get("CHECKIN_REMINDER_HOURS", "24")),
+        # Whether a client's reminder may name the worksheet (never a private one's).
+        "REMINDERS_SHOW_TITLES": environ.get("REMINDERS_SHOW_TITLES", "0") == "1",
+        "DIGEST_AT": clock_time(environ.get("DIGEST_AT", "08:00"), "DIGEST_AT"),
     }
 
 

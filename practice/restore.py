@@ -21,10 +21,14 @@ from flask.cli import with_appcontext
 
 from .audit.verify import verify_chain
 from .extensions import db
+from .notes.search import FTS
 from .private_files import private_sqlite_file
 
 # Tables that a freshly migrated database already fills: they don't make it "not empty".
 BOOKKEEPING = {"alembic_version", "audit_chain_head"}
+# On SQLite, note search's FTS5 table and the shadow tables FTS5 keeps for it (its settings
+# fill them even when empty): an index of note_search, which is counted itself.
+INDEXES = (FTS.name,)
 
 
 class RestoreError(RuntimeError):
@@ -44,7 +48,7 @@ def refuse_unless_empty(engine: sa.Engine) -> None:
     filled = {
         name: count
         for name, count in rows_by_table(engine).items()
-        if count and name not in BOOKKEEPING
+        if count and name not in BOOKKEEPING and not name.startswith(INDEXES)
     }
     if filled:
         shown = ", ".join(f"{name} ({count:,})" for name, count in list(filled.items())[:5])

@@ -94,6 +94,10 @@ def _empty_all_tables() -> None:
         else:
             for table in tables:
                 conn.execute(table.delete())
+            # Emptied by note_search's delete trigger; a full rebuild also drops stale terms.
+            conn.execute(
+                sa.text("INSERT INTO note_search_fts(note_search_fts) VALUES ('delete-all')")
+            )
 
 
 @pytest.fixture(autouse=True)

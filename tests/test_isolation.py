@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from practice.extensions import db
-from practice.models import AuditEvent
+from practice.models import AuditEvent, OutboxMessage
 
 from .conftest import Auth
 from .homework.records import SECRET_ANSWER, owned_homework
@@ -30,6 +30,9 @@ def world(app, make_user, make_couple, make_client_account):
     world["partner"] = make_client_account(couple, 2)
     elsewhere = make_couple(intruder, names=("Robin Vale", "Casey Marsh"))
     world["stranger_client"] = make_client_account(elsewhere, 1)
+    with app.app_context():  # the owner's notice of the flags above, in the outbox
+        world["message_id"] = db.session.scalar(select(OutboxMessage.id).limit(1))
+    assert world["message_id"]
     return world
 
 
@@ -46,6 +49,7 @@ def id_values(world) -> dict[str, int]:
         "response_id": world["response_id"],
         "answer_flag_id": world["answer_flag_id"],
         "client_id": world["client_id"],
+        "message_id": world["message_id"],
         "token": "not-a-real-invitation",
         "slug": "preparing-for-counseling",
     }
@@ -54,8 +58,9 @@ def id_values(world) -> dict[str, int]:
 # Routes whose argument is not an object someone owns: the shared worksheet library, and
 # the invitation page, which answers every unknown token the same way.
 NOT_OWNED = {"library.preview", "handouts.blank", "portal.accept_invitation"}
-# A check-in request is addressed to both partners: the other partner may answer it too.
-FOR_BOTH_PARTNERS = {"checkins.answer"}
+# A check-in request is addressed to both partners: the other partner may answer it too; a
+# joint session is both partners' own, to put in their calendars.
+FOR_BOTH_PARTNERS = {"checkins.answer", "calendar.portal_session_ics"}
 
 
 def routes_with_ids(app):

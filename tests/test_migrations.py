@@ -14,6 +14,22 @@ from practice.models import SessionNote
 from .conftest import create_scratch_database, test_settings
 
 
+def _not_sqlite_full_text(name, type_, parent_names) -> bool:
+    # On SQLite, note search is an FTS5 virtual table (and the shadow tables FTS5 keeps for
+    # it), made by migration 0009 beside the model table note_search: no model can describe
+    # a virtual table, so these are the only tables left out of the comparison.
+    return not (type_ == "table" and name and name.startswith("note_search_fts"))
+
+
+def _built_on_this_database(obj, name, type_, reflected, compare_to) -> bool:
+    # An index the model builds on one backend only (Index.ddl_if, e.g. the GIN index of the
+    # PostgreSQL tsvector) is compared only there; Alembic doesn't read ddl_if itself.
+    condition = getattr(obj, "_ddl_if", None)
+    if condition is None or condition.dialect is None or reflected:
+        return True
+    return condition.dialect == db.engine.dialect.name
+
+
 def test_upgrade_builds_exactly_the_models_schema(tmp_path_factory):
     url, drop = create_scratch_database(tmp_path_factory)
     try:
@@ -22,7 +38,13 @@ def test_upgrade_builds_exactly_the_models_schema(tmp_path_factory):
             upgrade()
             with db.engine.connect() as connection:
                 context = MigrationContext.configure(
-                    connection, opts={"compare_type": True, "compare_server_default": True}
+                    connection,
+                    opts={
+                        "compare_type": True,
+                        "compare_server_default": True,
+                        "include_name": _not_sqlite_full_text,
+                        "include_object": _built_on_this_database,
+                    },
                 )
                 differences = compare_metadata(context, db.metadata)
             assert differences == []

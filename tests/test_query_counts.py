@@ -55,15 +55,61 @@ def busy(app, counselor, make_couple, make_assignment, make_client_account):
     return add
 
 
-@pytest.mark.parametrize(
-    "url", ["/dashboard", "/cases/", "/sessions/", "/assignments/new", "/notes/search?q=week"]
-)
-def test_list_pages_do_not_query_per_case(app, signed_in, busy, url, make_couple, counselor):
+LIST_PAGES = [
+    "/dashboard",
+    "/dashboard/review",
+    "/dashboard/overdue",
+    "/dashboard/flags",
+    "/cases/",
+    "/cases/?q=ash",
+    "/sessions/",
+    "/assignments/new",
+    "/assignments/new?q=blair",
+    "/notes/search?q=week",
+]
+
+
+@pytest.mark.parametrize("url", LIST_PAGES)
+def test_list_pages_do_not_query_per_case(app, signed_in, busy, url):
     busy(2)
     few = queries_for(app, signed_in, url)
-    busy(4)
+    busy(12)
     many = queries_for(app, signed_in, url)
-    assert many == few, f"{url}: {few} queries with 2 cases, {many} with 6"
+    assert many == few, f"{url}: {few} queries with 2 cases, {many} with 14"
+
+
+def test_the_dashboard_lists_are_short_and_say_how_many(app, signed_in, busy):
+    busy(12)
+    page = signed_in.get("/dashboard").text
+    assert 'Waiting for your review <span class="count">12</span>' in page
+    assert 'Flagged answers <span class="count">12</span>' in page
+    assert page.count("See the answers") == 10
+    assert "See all 12 →" in page
+    second = signed_in.get("/dashboard/flags?page=1").text
+    rows = second.split('<ul class="case-list">')[1].split("</ul>")[0]
+    assert rows.count("<li") == 12 and "Flagged answers" in second
+
+
+def test_the_portal_home_does_not_query_per_worksheet(
+    app, counselor, make_couple, make_assignment, make_client_account
+):
+    couple = make_couple(counselor)
+    partner = Auth(app.test_client())
+    partner.sign_in(make_client_account(couple, 1))
+
+    def grow(n: int) -> None:
+        for _ in range(n):
+            make_assignment(couple, "preparing-for-counseling", due_in_days=-3)
+            make_assignment(couple, "preparing-for-counseling")
+
+    grow(1)
+    few = queries_for(app, partner.client, "/portal/")
+    grow(8)
+    many = queries_for(app, partner.client, "/portal/")
+    assert many == few, f"{few} queries with 2 worksheets, {many} with 18"
+    page = partner.client.get("/portal/").text
+    assert 'To do <span class="count">18</span>' in page
+    assert page.count("portal-item__title") == 10 and "Past due" in page
 
 
 def test_the_case_page_does_not_query_per_session_or_assignment(

@@ -20,10 +20,14 @@ import urllib.parse
 import urllib.request
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
 REDIS = "redis://127.0.0.1:6379/0"
+# The production settings (threaded workers), named: gunicorn would otherwise read them only
+# when started in the repository's folder.
+GUNICORN_CONF = Path(__file__).resolve().parents[1] / "gunicorn.conf.py"
 
 
 def redis_answers() -> bool:
@@ -101,15 +105,16 @@ class ServerWorker:
 
 
 class Gunicorn:
-    """gunicorn with four workers on a port the system picks; its address is the one it
-    prints once it is listening."""
+    """gunicorn with the shipped gunicorn.conf.py, four workers on a port the system picks;
+    its address is the one it prints once it is listening."""
 
     def __init__(self, env: dict):
         gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
         # --preload: the app is built once, then forked, as production would run it.
-        command = [gunicorn, "--workers", "4", "--preload", "--bind", "127.0.0.1:0"]
+        command = [gunicorn, "-c", GUNICORN_CONF, "--workers", "4", "--preload"]
+        command += ["--bind", "127.0.0.1:0"]
         self.process = subprocess.Popen(
-            [*command, "--no-control-socket", "practice:create_app()"],
+            [*map(str, command), "--no-control-socket", "practice:create_app()"],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,

@@ -25,8 +25,15 @@ def settings(database_url):
     return test_settings(database_url, REQUIRE_MFA=True)
 
 
-# Pages for people not signed in at all: a partner accepting an invitation.
-PUBLIC = {"portal.accept_invitation"}
+# Pages for people not signed in at all: a partner accepting an invitation or turning
+# reminders off from an email, a calendar app fetching a feed (each by its own token).
+PUBLIC = {
+    "portal.accept_invitation",
+    "reminders.turn_off",
+    "reminders.turn_off_confirmed",
+    "reminders.turn_on",
+    "calendar.feed",
+}
 
 
 # The steps of signing in itself, which a half signed-in browser must reach.

@@ -23,8 +23,10 @@ from ..auth.second_factor.checks import (
 )
 from ..clock import practice_today, practice_zone
 from ..extensions import db
+from ..reminders.models import OutboxMessage
+from ..reminders.queries import masked, messages_to_look_at, outbox_counts, send_again
 from ..roles import admin_required
-from ..web_form import form_status
+from ..web_form import ConfirmForm, form_status
 from .forms import AuditFilterForm, NewUserForm, UserForm
 from .services import STAFF_ROLES, AccountError, create_account, staff_accounts, update_account
 
@@ -159,3 +161,26 @@ def audit_export():
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
+
+
+@bp.get("/outbox")
+@admin_required
+def outbox():
+    return render_template(
+        "admin/outbox.html", messages=messages_to_look_at(), counts=outbox_counts(), masked=masked
+    )
+
+
+@bp.post("/outbox/<int:message_id>/send-again")
+@admin_required
+def send_message_again(message_id: int):
+    message = db.session.get(OutboxMessage, message_id)
+    if message is None:
+        abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if send_again(message):
+        audit("outbox-send-again", obj=message)
+        db.session.commit()
+        flash("The message will be sent on the next run.", "success")
+    return redirect(url_for("admin.outbox"))

@@ -4,13 +4,24 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from wtforms import BooleanField, DateField, IntegerField, RadioField, SelectField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
 from ..clock import practice_today
+from ..couples.models import Couple
 from ..form_checks import plausible_date
+from ..library.loader import get_library
 from ..web_form import WebForm
+from .services import EACH, TOGETHER
 
 
 def _not_in_the_past(form, field) -> None:
@@ -24,7 +35,7 @@ def _a_week_from_today():
 
 class AssignForm(WebForm):
     worksheet = SelectField("Worksheet", validators=[DataRequired("Choose a worksheet.")])
-    for_whom = RadioField("Who is it for", default="each")
+    for_whom = RadioField("Who is it for", default=EACH)
     due_date = DateField(
         "Due date",
         default=_a_week_from_today,
@@ -87,7 +98,10 @@ class FeedbackForm(WebForm):
         description="The partner sees this in their portal.",
         validators=[Optional(), Length(max=5000)],
     )
-    mark_reviewed = BooleanField("Mark as reviewed", default=True)
+    # Two buttons: "Save feedback" keeps the words; "Mark as reviewed" says the answers were
+    # read (and keeps any words written too). Only the second changes the response's status.
+    save = SubmitField("Save feedback")
+    mark_reviewed = SubmitField("Mark as reviewed")
     # The response's version when the page loaded: a stale tab can't overwrite feedback.
     version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
 
@@ -97,3 +111,22 @@ class ReopenForm(WebForm):
         "What to revise",
         validators=[DataRequired("Say what to revise."), Length(max=2000)],
     )
+
+
+def assign_form_for(couple: Couple, slug: str | None, **kwargs) -> AssignForm:
+    """The assign form for this case: the library's worksheets and the couple's partners."""
+    library = get_library()
+    form = AssignForm(worksheet=slug, **kwargs)
+    # A required <select> opens on an empty choice (HTML requires it), not on a worksheet
+    # the counselor never picked.
+    form.worksheet.choices = {"": "Choose a worksheet"} | {
+        ws.slug: ws.title for ws in library.worksheets.values()
+    }
+    form.for_whom.choices = {
+        EACH: "Each partner, separately",
+        TOGETHER: "Both partners together (one shared set of answers)",
+    } | {str(p.id): f"Only {p.full_name}" for p in couple.partners}
+    chosen = library.get(slug) if slug else None
+    if not form.is_submitted() and chosen is not None and chosen.audience == "together":
+        form.for_whom.data = TOGETHER  # opens on what the worksheet allows, said beside it
+    return form

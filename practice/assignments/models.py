@@ -12,14 +12,16 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     ForeignKey,
+    Index,
     String,
     Text,
     UniqueConstraint,
     and_,
     select,
+    text,
 )
 from sqlalchemy.ext.hybrid import hybrid_property
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from ..auth.models import User
 from ..couples.models import Client, Couple
@@ -52,6 +54,13 @@ class Assignment(db.Model):
     # private assignment that shares, whichever route or script writes it.
     __table_args__ = (
         CheckConstraint("NOT (private AND share_when_both_submitted)", name="private_never_shared"),
+        # Overdue homework: live assignments by due date.
+        Index(
+            "ix_assignments_due_date_live",
+            "due_date",
+            postgresql_where=text("cancelled_at IS NULL"),
+            sqlite_where=text("cancelled_at IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -132,11 +141,19 @@ class Assignment(db.Model):
         return self.is_open and self.due_date < today
 
 
+# The worksheet's minutes, read in SQL: a list shows it without loading the definition.
+Assignment.minutes = column_property(Assignment.definition["minutes"].as_integer())
+
+
 class Response(db.Model):
     """One partner's answers (or the couple's shared answers for a `together` worksheet)."""
 
     __tablename__ = "responses"
-    __table_args__ = (UniqueConstraint("assignment_id", "client_id"),)
+    __table_args__ = (
+        UniqueConstraint("assignment_id", "client_id"),
+        # "Waiting for your review": submitted responses, oldest first.
+        Index("ix_responses_status_submitted_at", "status", "submitted_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id"), index=True)
@@ -180,6 +197,8 @@ class AnswerFlag(db.Model):
     """
 
     __tablename__ = "answer_flags"
+    # Open flags, newest first.
+    __table_args__ = (Index("ix_answer_flags_open", "acknowledged_at", "raised_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     response_id: Mapped[int] = mapped_column(ForeignKey("responses.id"), index=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from ..audit.record import audit
@@ -41,6 +42,32 @@ def recipients_for(worksheet: Worksheet, choice: str) -> str:
     if worksheet.audience == "one-partner":
         return "one"
     return "one" if choice == "one" else "each"
+
+
+EACH, TOGETHER, ONE = "each", "together", "one"
+
+
+def choice_refused(worksheet: Worksheet, choice: str) -> str | None:
+    """Why the counselor's "who is it for" can't be honoured for this worksheet, or None.
+
+    The form says so before anything is saved; it never swaps the choice for another.
+    `choice` is each | together | one.
+    """
+    title = f"\u201c{worksheet.title}\u201d"
+    if worksheet.audience == "together" and choice != TOGETHER:
+        return (
+            f"{title} can only be done together: it asks the couple for one shared set of "
+            "answers, so it can't be given to each partner separately or to one alone. "
+            "Choose \u201cBoth partners together\u201d, or another worksheet."
+        )
+    if worksheet.audience == "one-partner" and choice != ONE:
+        return f"{title} is written for one partner. Choose which partner it is for."
+    if worksheet.audience == "each-partner" and choice == TOGETHER:
+        return (
+            f"{title} is written for each partner to answer on their own, not as one shared "
+            "set of answers. Choose \u201cEach partner, separately\u201d or one partner."
+        )
+    return None
 
 
 def assign(
@@ -134,19 +161,46 @@ def extend(assignment: Assignment, due_date: date) -> None:
     )
 
 
-def save_feedback(response: Response, feedback: str, *, mark_reviewed: bool) -> None:
+NO_FEEDBACK = (
+    "Nothing was saved: no feedback is written here yet. Write some, or use \u201cMark as "
+    "reviewed\u201d to record that you have read the answers."
+)
+
+
+@dataclass(frozen=True)
+class FeedbackSaved:
+    """What a feedback post changed, so the page says exactly that and nothing more."""
+
+    changed: bool  # the feedback text is different now
+    reviewed: bool  # the response was marked reviewed by this post
+
+    def message(self, feedback: str) -> str:
+        if self.reviewed:
+            # Words may have reached the server by autosave first: they are saved either way.
+            return "Marked as reviewed." + (" Your feedback is saved." if feedback else "")
+        # Unchanged words were saved already (autosave got there first): still true.
+        return "Feedback saved." if feedback else "Feedback removed."
+
+
+def save_feedback(response: Response, feedback: str, *, mark_reviewed: bool) -> FeedbackSaved:
     if response.status not in (ResponseStatus.SUBMITTED, ResponseStatus.REVIEWED):
         raise AssignmentError("Feedback can be given once the response has been submitted.")
-    response.feedback = feedback.strip()
-    if mark_reviewed and response.status == ResponseStatus.SUBMITTED:
+    feedback = feedback.strip()
+    changed = feedback != (response.feedback or "")
+    reviewed = mark_reviewed and response.status == ResponseStatus.SUBMITTED
+    if not (changed or reviewed):
+        return FeedbackSaved(changed=False, reviewed=False)
+    response.feedback = feedback
+    if reviewed:
         response.status = ResponseStatus.REVIEWED
         response.reviewed_at = utcnow()
     mark_activity(response.assignment.couple_id)
     audit(
-        "response-review" if mark_reviewed else "response-feedback",
+        "response-review" if reviewed else "response-feedback",
         obj=response,
         couple_id=response.assignment.couple_id,
     )
+    return FeedbackSaved(changed=changed, reviewed=reviewed)
 
 
 def reopen(response: Response, note: str) -> None:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from .. import autosave
@@ -13,8 +11,8 @@ from ..audit.record import audit
 from ..carry import keeps_text
 from ..clock import format_time
 from ..couples.access import couple_for
-from ..couples.models import CaseStatus, Couple
 from ..couples.open_case import closed_case_redirect
+from ..couples.services import PICK_LIMIT, cases_to_pick
 from ..db_types import utcnow
 from ..extensions import db
 from ..library.loader import get_library
@@ -24,21 +22,25 @@ from ..web_form import CONFLICT, REFUSED, ConfirmForm, form_status
 from .access import assignment_for, flag_for, response_of_counselor
 from .forms import (
     AcknowledgeForm,
-    AssignForm,
     ExtendForm,
     FeedbackForm,
     ReopenForm,
     SharingForm,
+    assign_form_for,
 )
+from .models import ResponseStatus
 from .review import side_by_side
 from .safety import joint_work_needs_reason, why_confirm
 from .services import (
+    NO_FEEDBACK,
+    ONE,
     AssignmentError,
     PrivateWorksheet,
     ReasonNeeded,
     acknowledge,
     assign,
     cancel,
+    choice_refused,
     extend,
     recipients_for,
     reopen,
@@ -47,20 +49,9 @@ from .services import (
 from .sharing import can_turn_sharing_on, set_sharing
 
 bp = Blueprint("assignments", __name__)
-
-
-def _assign_form(couple: Couple, slug: str | None) -> AssignForm:
-    library = get_library()
-    form = AssignForm(worksheet=slug)
-    # A required <select> opens on an empty choice (HTML requires it), not on a worksheet
-    # the counselor never picked.
-    form.worksheet.choices = {"": "Choose a worksheet"} | {
-        ws.slug: ws.title for ws in library.worksheets.values()
-    }
-    form.for_whom.choices = {"each": "Each partner, separately"} | {
-        str(p.id): f"Only {p.full_name}" for p in couple.partners
-    }
-    return form
+TOGETHER_ONLY = (
+    "This worksheet can only be done together: the couple fills in one shared set of answers."
+)
 
 
 @bp.route("/assignments/new", methods=["GET", "POST"])
@@ -70,29 +61,30 @@ def new():
     slug = request.args.get("slug") or None
     couple_id = id_arg("couple_id")
     if couple_id is None:
-        cases = db.session.scalars(
-            select(Couple)
-            .where(Couple.counselor_id == current_user.id, Couple.status != CaseStatus.CLOSED)
-            .order_by(Couple.last_activity_at.desc())
-            .options(selectinload(Couple.partners))
-        ).all()
+        text = request.args.get("q", "").strip()[:100]
+        cases = cases_to_pick(current_user, text)
         worksheet = get_library().get(slug) if slug else None
-        return render_template("assignments/pick_case.html", cases=cases, worksheet=worksheet)
+        return render_template(
+            "assignments/pick_case.html",
+            cases=cases[:PICK_LIMIT],
+            more=len(cases) > PICK_LIMIT,
+            q=text,
+            worksheet=worksheet,
+        )
     couple = couple_for(current_user, couple_id)
     if closed := closed_case_redirect(couple):
         return closed
-    form = _assign_form(couple, slug)
+    form = assign_form_for(couple, slug)
     if form.validate_on_submit():
         worksheet = get_library().get(form.worksheet.data)
         if worksheet is None:
             abort(404)
         for_client = next((p for p in couple.partners if str(p.id) == form.for_whom.data), None)
-        if worksheet.audience == "one-partner" and for_client is None:
-            form.for_whom.errors.append(
-                "This worksheet is written for one partner. Choose which partner it is for."
-            )
+        choice = ONE if for_client else form.for_whom.data
+        if refusal := choice_refused(worksheet, choice):
+            form.for_whom.errors.append(refusal)
         else:
-            recipients = recipients_for(worksheet, "one" if for_client else "each")
+            recipients = recipients_for(worksheet, choice)
             try:
                 assignment = assign(
                     couple,
@@ -116,6 +108,8 @@ def new():
                 flash(f"\u201c{worksheet.title}\u201d assigned.", "success")
                 return redirect(url_for("assignments.detail", assignment_id=assignment.id))
     chosen = get_library().get(form.worksheet.data or "")
+    if chosen is not None and chosen.audience == "together":
+        form.for_whom.description = TOGETHER_ONLY
     page = render_template(
         "assignments/new.html",
         form=form,
@@ -229,6 +223,26 @@ def extend_assignment(assignment_id: int):
     return _back_to(assignment)
 
 
+@bp.post("/assignments/<int:assignment_id>/reviewed")
+@counselor_required
+def mark_all_reviewed(assignment_id: int):
+    """ "Mark both as reviewed": every submitted answer read, any feedback kept as it is."""
+    assignment = assignment_for(current_user, assignment_id)
+    if not ConfirmForm().validate_on_submit():
+        flash("The form had expired, so nothing was marked. Try again.", "warning")
+        return _back_to(assignment)
+    waiting = [r for r in assignment.responses if r.status == ResponseStatus.SUBMITTED]
+    for response in waiting:
+        save_feedback(response, response.feedback or "", mark_reviewed=True)
+    db.session.commit()
+    names = [r.client.display_name if r.client else "the shared answers" for r in waiting]
+    flash(
+        f"Marked as reviewed: {' and '.join(names)}." if names else "Nothing was waiting.",
+        "success" if names else "info",
+    )
+    return _back_to(assignment)
+
+
 @bp.post("/responses/<int:response_id>/feedback")
 @counselor_required
 @keeps_text
@@ -248,12 +262,17 @@ def feedback(response_id: int):
         )
         form.version.data = response.version
         return _detail_page(response.assignment, status=CONFLICT, feedback_form=form)
-    _carry_out(
-        lambda: save_feedback(
-            response, form.feedback.data or "", mark_reviewed=form.mark_reviewed.data
-        ),
-        "Feedback saved.",
-    )
+    text = (form.feedback.data or "").strip()
+    if not (form.mark_reviewed.data or text or response.feedback):
+        form.feedback.errors.append(NO_FEEDBACK)  # an empty box saved: say so, claim nothing
+        return _detail_page(response.assignment, status=REFUSED, feedback_form=form)
+    try:
+        saved = save_feedback(response, text, mark_reviewed=form.mark_reviewed.data)
+    except AssignmentError as error:
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(saved.message(text), "success")
     return _back_to(response.assignment)
 
 

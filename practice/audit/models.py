@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..db_types import UTCDateTime, utcnow
@@ -32,6 +32,9 @@ class AuditEvent(db.Model):
     chain_seq: Mapped[int | None] = mapped_column(unique=True)
     prev_hash: Mapped[str | None] = mapped_column(String(64))
     row_hash: Mapped[str | None] = mapped_column(String(64))
+
+    # A case's history and the dashboard's recent activity: by couple, newest first.
+    __table_args__ = (Index("ix_audit_events_couple_id_at", "couple_id", "at"),)
 
 
 class AuditChainHead(db.Model):

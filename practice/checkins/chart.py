@@ -13,13 +13,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
-from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from ..clock import local_time
 from ..couples.models import Couple
+from ..resources import TEMPLATES
 from .services import checkins_of
 
 FONT = "DejaVu Sans, Verdana, sans-serif"
@@ -33,7 +33,7 @@ TEMPLATE = "checkins/_chart_svg.html"
 # The chart's own Jinja environment, over the app's templates folder: the SVG is drawn the
 # same way outside a request (PDFs, tests) as inside one. Autoescaped like the app's.
 _jinja = Environment(
-    loader=FileSystemLoader(Path(__file__).resolve().parents[2] / "templates"),
+    loader=FileSystemLoader(TEMPLATES),
     autoescape=True,
     undefined=StrictUndefined,
 )

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from fractions import Fraction
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
@@ -90,6 +90,8 @@ class CheckInFlag(db.Model):
     item that flags on its own (`item`) was answered at or below its threshold."""
 
     __tablename__ = "checkin_flags"
+    # Open flags (drops and single items), newest first.
+    __table_args__ = (Index("ix_checkin_flags_open", "acknowledged_at", "raised_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     couple_id: Mapped[int] = mapped_column(ForeignKey("couples.id"), index=True)

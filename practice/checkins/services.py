@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from ..audit.record import audit
 from ..auth.models import User
@@ -211,15 +212,34 @@ def pending_checkins_for(client: Client) -> list[CheckInRequest]:
     return checkin_schedule(client).due_now
 
 
-def open_checkin_flags(counselor: User) -> list[CheckInFlag]:
+def _open_flags(counselor: User):
+    return (
+        select(CheckInFlag)
+        .join(Couple, CheckInFlag.couple_id == Couple.id)
+        .where(Couple.counselor_id == counselor.id, CheckInFlag.acknowledged_at.is_(None))
+    )
+
+
+def open_checkin_flags(counselor: User, *, limit: int = 10) -> list[CheckInFlag]:
+    """The newest open flags, with what each row shows loaded alongside."""
     return list(
         db.session.scalars(
-            select(CheckInFlag)
-            .join(Couple, CheckInFlag.couple_id == Couple.id)
-            .where(Couple.counselor_id == counselor.id, CheckInFlag.acknowledged_at.is_(None))
+            _open_flags(counselor)
+            # Loaded by key after the limit: joined, every open flag would be joined first.
+            .options(
+                selectinload(CheckInFlag.couple),
+                selectinload(CheckInFlag.client),
+                selectinload(CheckInFlag.checkin),
+                selectinload(CheckInFlag.previous),
+            )
             .order_by(CheckInFlag.raised_at.desc(), CheckInFlag.id.desc())
+            .limit(limit)
         )
     )
+
+
+def count_open_checkin_flags(counselor: User) -> int:
+    return db.session.scalar(_open_flags(counselor).with_only_columns(func.count(CheckInFlag.id)))
 
 
 def acknowledge_flag(flag: CheckInFlag, counselor: User) -> bool:

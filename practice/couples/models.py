@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, ForeignKey, String, Text, column, exists, table
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, column, exists, table
 from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from ..auth.models import User
@@ -79,6 +79,10 @@ class Couple(db.Model):
     )
 
     __mapper_args__ = {"version_id_col": version}
+    # The caseload's counts by status and its lists by last activity, per counselor.
+    __table_args__ = (
+        Index("ix_couples_counselor_id_status", "counselor_id", "status", "last_activity_at"),
+    )
 
     def touch(self) -> None:
         self.last_activity_at = utcnow()

@@ -33,11 +33,9 @@ class CaseQuery:
     page: int = 1
 
 
-def cases_of(counselor: User, query: CaseQuery, per_page: int):
-    statement = select(Couple).where(Couple.counselor_id == counselor.id)
-    if query.status in CaseStatus.__members__.values():
-        statement = statement.where(Couple.status == query.status)
-    for word in query.text.split()[:5]:
+def _matching(statement, text: str):
+    """Cases whose name, or a partner's full or preferred name, contains every word."""
+    for word in text.split()[:5]:
         pattern = f"%{escape_like(word)}%"
         partner_match = (
             select(Client.id)
@@ -53,11 +51,37 @@ def cases_of(counselor: User, query: CaseQuery, per_page: int):
         statement = statement.where(
             or_(partner_match, Couple.display_name.ilike(pattern, escape="\\"))
         )
+    return statement
+
+
+def cases_of(counselor: User, query: CaseQuery, per_page: int):
+    statement = select(Couple).where(Couple.counselor_id == counselor.id)
+    if query.status in CaseStatus.__members__.values():
+        statement = statement.where(Couple.status == query.status)
+    statement = _matching(statement, query.text)
     statement = statement.order_by(Couple.last_activity_at.desc(), Couple.id.desc()).options(
         selectinload(Couple.partners),  # every card names both partners
         undefer(Couple.safety_concerns_open),  # and shows the case's safety status
     )
     return db.paginate(statement, page=query.page, per_page=per_page, error_out=False)
+
+
+PICK_LIMIT = 10
+
+
+def cases_to_pick(counselor: User, text: str, *, limit: int = PICK_LIMIT) -> list[Couple]:
+    """The open cases matching the typed words, most recently active first: a short list to
+    choose from (one more than shown, so the page can say there are more)."""
+    statement = select(Couple).where(
+        Couple.counselor_id == counselor.id, Couple.status != CaseStatus.CLOSED
+    )
+    statement = (
+        _matching(statement, text)
+        .order_by(Couple.last_activity_at.desc(), Couple.id.desc())
+        .options(selectinload(Couple.partners))
+        .limit(limit + 1)
+    )
+    return list(db.session.scalars(statement))
 
 
 def default_display_name(partners: list[dict]) -> str:

@@ -57,9 +57,18 @@ def assignment_handout(
 
 
 def homework_packet(
-    couple: Couple, settings: PrintSettings, *, today: date, full_title: bool = False
+    couple: Couple,
+    settings: PrintSettings,
+    *,
+    today: date,
+    full_title: bool = False,
+    printing: bool = False,
 ) -> bytes:
-    """A cover listing every open assignment, then a copy for each partner still to answer."""
+    """A cover listing every open assignment, then a copy for each partner still to answer.
+
+    `printing` starts each copy on a right-hand page, for paper printed on both sides;
+    otherwise each copy just starts a new page (no blank pages to scroll past on screen).
+    """
     entries = [(a, copies_of(a, unfinished_only=True)) for a in open_assignments(couple)]
     return render_document(
         "pdf/packet.html",
@@ -68,5 +77,6 @@ def homework_packet(
         entries=entries,
         today=today,
         full_title=full_title,
+        printing=printing,
         doc_title=f"Homework packet \u00b7 {couple.display_name}",
     )

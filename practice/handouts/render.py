@@ -13,11 +13,12 @@ from urllib.parse import unquote, urlsplit
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 
+from ..resources import STATIC
 from .balance import balanced
 from .fetcher import StaticFilesFetcher
 from .forms import finish_form
 
-STATIC_ROOT = Path(__file__).resolve().parents[2] / "static"
+STATIC_ROOT = STATIC
 # Tagged, with the PDF/UA-1 metadata: WeasyPrint 70 holds to it for our layouts.
 VARIANT = "pdf/ua-1"
 log = logging.getLogger(__name__)

@@ -181,13 +181,19 @@ def packet(couple_id: int):
         return redirect(url_for("pages.case", couple_id=couple.id))
     settings = requested_settings()
     today = practice_today()
-    name = download_name(f"case-{couple.id}", today, kind="homework-packet")
+    # `?printing=1`: the edition for paper, each copy on a right-hand page (blank pages
+    # between); without it, the pages to read on screen, with no blank pages.
+    printing = request.args.get("printing", "").lower() in TRUE_WORDS
+    kind = "homework-packet-for-printing" if printing else "homework-packet"
+    name = download_name(f"case-{couple.id}", today, kind=kind)
     return clinical_export(
         "pdf-packet",
         couple,
         couple.id,
         name,
-        lambda: homework_packet(couple, settings, today=today, full_title=full_title_asked()),
+        lambda: homework_packet(
+            couple, settings, today=today, full_title=full_title_asked(), printing=printing
+        ),
     )
 
 

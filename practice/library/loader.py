@@ -14,11 +14,12 @@ from pydantic import ValidationError
 
 from practice.library.schema import SECTIONS, Worksheet
 
+from ..resources import WORKSHEETS
 from .faults import describe, explain
 from .quoting import quoted
 
 MAX_BYTES = 256 * 1024
-DEFAULT_DIR = Path(__file__).resolve().parents[2] / "worksheets"
+DEFAULT_DIR = WORKSHEETS
 EXTENSION_KEY = "worksheet_library"
 _load_lock = threading.Lock()
 

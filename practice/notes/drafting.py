@@ -11,7 +11,7 @@ from ..db_types import utcnow
 from ..extensions import db
 from .formats import NOTE_FORMATS, SECTION_LIMIT, carry_sections
 from .lock import SIGNED_MESSAGE
-from .models import NoteAddendum, SessionNote, TherapySession
+from .models import NoteAddendum, SessionNote, SessionStatus, TherapySession
 
 CONFLICT_MESSAGE = (
     "This note was saved somewhere else (another tab or device) after you opened it, so "
@@ -121,10 +121,34 @@ def sign_note(note: SessionNote, signer: User, password: str, based_on: int | No
         raise NoteRefused(NOT_CONFIRMED, wrong_password=True)
     if note.is_empty:
         raise NoteRefused("The note is empty. Write at least one section before signing.")
+    _complete(note.therapy_session)
     note.signed_at = utcnow()
     note.signed_by_id = signer.id
     _flush_or_conflict()
     _audit("note-sign", note)
+
+
+def not_started(therapy_session: TherapySession) -> bool:
+    """True while the session's start time is still ahead: signing then asks first."""
+    return therapy_session.starts_at > utcnow()
+
+
+def _complete(therapy_session: TherapySession) -> None:
+    """A signed note records a session that took place: a scheduled one is now completed.
+
+    Flushed before the note is signed, as the lock refuses session changes after that.
+    """
+    if therapy_session.status != SessionStatus.SCHEDULED:
+        return
+    therapy_session.status = SessionStatus.COMPLETED
+    therapy_session.updated_at = utcnow()
+    _flush_or_conflict()
+    audit(
+        "session-update",
+        obj=therapy_session,
+        couple_id=therapy_session.couple_id,
+        detail="status:completed-on-signing",
+    )
 
 
 def add_addendum(

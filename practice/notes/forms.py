@@ -8,6 +8,7 @@ from functools import cache
 from zoneinfo import ZoneInfo
 
 from wtforms import (
+    BooleanField,
     DateField,
     HiddenField,
     IntegerField,
@@ -119,6 +120,30 @@ class NoteFormatForm(WebForm):
     )
 
 
+class StartNoteForm(WebForm):
+    """ "Write the note": a format if one was picked, else the counselor's default."""
+
+    format = RadioField(
+        "Note format",
+        choices={f.key: f.name for f in NOTE_FORMATS.values()},
+        validate_choice=False,  # checked in validate_format: an absent format is allowed
+    )
+
+    def validate_format(self, field) -> None:
+        if field.data and field.data not in NOTE_FORMATS:
+            raise ValidationError("Choose one of the formats listed.")
+
+
+class NoteSettingsForm(WebForm):
+    format = RadioField(
+        "Default note format",
+        description="New notes open in this format. You can still change a note's format "
+        "until you sign it.",
+        choices={f.key: f"{f.name} — {f.summary}" for f in NOTE_FORMATS.values()},
+        validators=[DataRequired("Choose a format.")],
+    )
+
+
 @cache
 def note_form_class(note_format: NoteFormat) -> type[WebForm]:
     """A form with one text area per section of this format, each with its guidance."""
@@ -142,6 +167,8 @@ class SignForm(WebForm):
     )
     version = HiddenField()
     once = HiddenField()  # a one-time token (practice/form_once.py)
+    # Shown only for a session that has not started yet: signing it asks first.
+    early = BooleanField("Yes, sign the note now, before the session has started")
 
 
 class AddendumForm(WebForm):

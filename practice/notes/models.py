@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime, timedelta
 
-from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, text
 from sqlalchemy.ext.mutable import MutableDict
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -63,12 +63,23 @@ class TherapySession(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     version: Mapped[int] = mapped_column(default=1)
+    # A copy of the note's signed_at, written by the flush that signs it (notes/derived.py):
+    # "notes to sign" is then a small partial index, not an anti-join over every session.
+    note_signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     couple: Mapped[Couple] = relationship()
     attended_client: Mapped[Client | None] = relationship()
     note: Mapped[SessionNote | None] = relationship(back_populates="therapy_session")
 
     __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        Index(
+            "ix_therapy_sessions_to_sign",
+            "starts_at",
+            postgresql_where=text("status = 'completed' AND note_signed_at IS NULL"),
+            sqlite_where=text("status = 'completed' AND note_signed_at IS NULL"),
+        ),
+    )
 
     @property
     def ends_at(self) -> datetime:
@@ -163,3 +174,13 @@ class NoteAddendum(db.Model):
 
     note: Mapped[SessionNote] = relationship(back_populates="addenda")
     author: Mapped[User] = relationship()
+
+
+class NotePreference(db.Model):
+    """A counselor's own way of writing notes: the format a new note opens in."""
+
+    __tablename__ = "note_preferences"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    default_format: Mapped[str] = mapped_column(String(20), default="soap")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

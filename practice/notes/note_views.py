@@ -10,6 +10,8 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from .. import autosave
+from ..assignments.forms import assign_form_for
+from ..assignments.queries import open_assignments
 from ..audit.record import audit
 from ..carry import keeps_text
 from ..clock import format_time, practice_zone
@@ -23,13 +25,15 @@ from .drafting import (
     NoteRefused,
     add_addendum,
     change_format,
+    not_started,
     save_sections,
     sign_note,
     start_note,
 )
 from .formats import NOTE_FORMATS
-from .forms import AddendumForm, NoteFormatForm, SignForm, note_form_class
+from .forms import AddendumForm, NoteFormatForm, SignForm, StartNoteForm, note_form_class
 from .models import SessionNote
+from .preferences import default_format
 from .session_homework import homework_of_session
 
 SIGNING_ATTEMPTS = "10 per minute"
@@ -40,6 +44,10 @@ SENT_TWICE = {
     "note once.",
     "sign": "This note had already been signed (the form was sent twice).",
 }
+EARLY_MESSAGE = (
+    "This session has not started yet. Tick the box to sign the note anyway; signing marks "
+    "the session as completed."
+)
 FORM_EXPIRED = (
     "This form had expired, so nothing was signed. Your text is still here: check it, "
     "enter your password and send it again."
@@ -87,12 +95,15 @@ def _note_of(session_id: int) -> SessionNote:
 def _page(note_session, status: int = 200, **forms):
     """The note page: the start form, the draft editor, or the signed note with addenda."""
     note = note_session.note
+    default = default_format(current_user)
     context = {
         "session": note_session,
         "note": note,
         "homework": homework_of_session(note_session, practice_zone()),
         "format_form": forms.get("format_form")
-        or NoteFormatForm(formdata=None, format=note.format if note else "soap"),
+        or NoteFormatForm(formdata=None, format=note.format if note else default),
+        "default_format": NOTE_FORMATS[default],
+        "packet": bool(note and note.is_signed and open_assignments(note_session.couple)),
         "note_formats": NOTE_FORMATS.values(),
     }
     if note is not None and not note.is_signed:
@@ -100,6 +111,8 @@ def _page(note_session, status: int = 200, **forms):
         context["form"] = forms.get("form") or note_form_class(note.note_format)(
             formdata=None, data=data
         )
+    if note is not None and note.is_signed and note_session.couple.is_open:
+        context["assign_form"] = assign_form_for(note_session.couple, None, formdata=None)
     if note is not None and note.is_signed:
         addendum_form = forms.get("addendum_form") or AddendumForm(formdata=None)
         context["addendum_form"] = _with_token(addendum_form, "addendum", note)
@@ -150,10 +163,10 @@ def note(session_id: int):
 @counselor_required
 def start(session_id: int):
     note_session = session_for(current_user, session_id)
-    form = NoteFormatForm()
+    form = StartNoteForm()
     if not form.validate_on_submit():
-        return _page(note_session, REFUSED, format_form=form)
-    start_note(note_session, current_user, form.format.data)
+        return _page(note_session, REFUSED)
+    start_note(note_session, current_user, form.format.data or default_format(current_user))
     db.session.commit()
     return redirect(url_for("notes.note", session_id=session_id))
 
@@ -238,7 +251,11 @@ def sign(session_id: int):
         return _page(note.therapy_session, status)
     form = SignForm(data={"version": note.version})
     refused = None  # a refusal the form's fields can't show: a conflict, an empty note
-    if form.validate_on_submit():
+    early = not_started(note.therapy_session)
+    valid = form.validate_on_submit()
+    if valid and early and not form.early.data:
+        form.early.errors.append(EARLY_MESSAGE)  # asked first; nothing signed
+    elif valid:
         try:
             sign_note(note, current_user, form.password.data, _version(form.version.data))
             if not _spent_once(form, "sign", note):
@@ -260,7 +277,7 @@ def sign(session_id: int):
     db.session.commit()
     form = _with_token(form, "sign", note)
     return render_template(
-        "notes/sign.html", note=note, session=note.therapy_session, form=form
+        "notes/sign.html", note=note, session=note.therapy_session, form=form, early=early
     ), refused or form_status(form)
 
 

@@ -17,10 +17,12 @@ from .search import MAX_QUERY, search_notes
 @counselor_required
 def search():
     query = request.args.get("q", "").strip()[:MAX_QUERY]
-    results = None
-    if query:
-        results = search_notes(current_user, query, page_number())
-        # The words searched for may be clinical: the audit row keeps only the count.
-        audit("notes-search", detail=f"results={results.total}")
-        db.session.commit()
-    return render_template("notes/search.html", query=query, results=results)
+    if not query:
+        return render_template("notes/search.html", query=query, results=None)
+    results = search_notes(current_user, query, page_number())
+    # Drawn before the commit, which would expire every hit it loaded (a query per hit).
+    page = render_template("notes/search.html", query=query, results=results)
+    # The words searched for may be clinical: the audit row keeps only the count.
+    audit("notes-search", detail=f"results={results.total}")
+    db.session.commit()
+    return page

@@ -13,6 +13,7 @@ from ..clock import format_datetime
 from ..couples.models import Client, Couple
 from ..couples.portal_access import open_invitation
 from ..extensions import db
+from ..notes.schedule import todays_sessions
 from .case_timeline import timeline_for
 
 
@@ -58,4 +59,5 @@ def case_page(couple: Couple, *, timeline_page: int = 1) -> dict:
         "portal": {client.id: portal_state(client, couple) for client in couple.partners},
         "timeline": timeline_for(couple, timeline_page),
         "chart": chart_data(couple),
+        "today_sessions": todays_sessions(couple),
     }

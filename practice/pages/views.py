@@ -11,7 +11,12 @@ from flask_login import current_user
 
 from ..audit.record import audit
 from ..auth.navigation import home_for
-from ..checkins.services import open_checkin_flags, pending_checkins_for
+from ..calendar.access import upcoming_sessions_for
+from ..checkins.services import (
+    count_open_checkin_flags,
+    open_checkin_flags,
+    pending_checkins_for,
+)
 from ..clock import practice_today
 from ..couples.access import client_for, couple_for
 from ..couples.forms import StatusForm
@@ -23,7 +28,7 @@ from ..web_form import ConfirmForm
 from .case_page import case_page
 from .case_timeline import timeline_for
 from .caseload import ACTIVITY_LABELS, caseload_for
-from .homework_waiting import homework_waiting
+from .homework_waiting import KINDS, PER_PAGE, homework_list, homework_waiting
 from .portal_home import worksheets_by_status
 
 bp = Blueprint("pages", __name__)
@@ -48,7 +53,41 @@ def dashboard():
         homework=homework_waiting(current_user, practice_today()),
         sessions=sessions_overview(current_user),
         flags=open_checkin_flags(current_user),
+        flag_count=count_open_checkin_flags(current_user),
     )
+
+
+def _homework_page(kind: str):
+    """All of one dashboard list, a page at a time."""
+    audit("dashboard-view", detail=f"list={kind}")
+    db.session.commit()
+    page = page_number()
+    return render_template(
+        "pages/homework.html",
+        kind=kind,
+        title=KINDS[kind],
+        listed=homework_list(kind, current_user, practice_today(), page),
+        page=page,
+        per_page=PER_PAGE,
+    )
+
+
+@bp.get("/dashboard/review")
+@counselor_required
+def homework_review():
+    return _homework_page("review")
+
+
+@bp.get("/dashboard/overdue")
+@counselor_required
+def homework_overdue():
+    return _homework_page("overdue")
+
+
+@bp.get("/dashboard/flags")
+@counselor_required
+def homework_flags():
+    return _homework_page("flags")
 
 
 @bp.get("/cases/<int:couple_id>")
@@ -85,6 +124,7 @@ def sessions():
         "pages/sessions.html",
         sessions=sessions_overview(current_user),
         flags=open_checkin_flags(current_user),
+        flag_count=count_open_checkin_flags(current_user),
     )
 
 
@@ -99,4 +139,5 @@ def portal_home():
         client=client,
         overview=worksheets_by_status(client),
         pending=pending_checkins_for(client),
+        sessions=upcoming_sessions_for(client),
     )

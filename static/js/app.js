@@ -20,6 +20,25 @@ document.addEventListener("DOMContentLoaded", () => {
       }
     });
   });
+  // Copy buttons beside read-only text (the invitation link): shown only where the
+  // clipboard can be used; the text itself stays selectable either way.
+  document.querySelectorAll("button[data-copy]").forEach((button) => {
+    const source = document.getElementById(button.dataset.copy);
+    const status = document.querySelector(`[data-copy-status="${button.dataset.copy}"]`);
+    if (!source || !navigator.clipboard) {
+      return;
+    }
+    button.hidden = false;
+    button.addEventListener("click", async () => {
+      try {
+        await navigator.clipboard.writeText(source.value);
+        if (status) status.textContent = "Link copied. Paste it into your message.";
+      } catch (error) {
+        source.select();
+        if (status) status.textContent = "Couldn't copy: the link is selected, copy it yourself.";
+      }
+    });
+  });
   // Ask before actions that are hard to undo.
   document.querySelectorAll("form[data-confirm]").forEach((form) => {
     form.addEventListener("submit", (event) => {

@@ -123,8 +123,8 @@ def test_counselor_reviews_both_answers_leaves_feedback_and_downloads_the_handou
 
     jordan = page.get_by_role("region", name="Feedback for Jordan Ellis")
     jordan.get_by_label("Feedback").fill("Thank you, Jordan. Let's start here on Thursday.")
-    jordan.get_by_role("button", name="Save feedback").click()
-    expect(page.get_by_text(re.compile("Feedback saved"))).to_be_visible()
+    jordan.get_by_role("button", name="Mark as reviewed").click()
+    expect(page.get_by_text("Marked as reviewed. Your feedback is saved.")).to_be_visible()
     pages.check(page)
     with app.app_context():
         first = db.session.get(Response, both_submitted.responses[0].id)
@@ -165,12 +165,9 @@ def test_counselor_records_a_session_writes_a_soap_note_signs_it_and_adds_an_add
     page.get_by_role("button", name=re.compile("Save")).click()
     expect(page.get_by_text("Session saved.")).to_be_visible()
     pages.check(page)
-    page.get_by_role("link", name="Write the note").click()
-    expect(page.get_by_role("heading", name=re.compile("Start the note"))).to_be_visible()
-    pages.check(page)
-
-    page.get_by_role("radio", name=re.compile("^SOAP")).check()
-    page.get_by_role("button", name="Start the note").click()
+    # One click opens the editor, in the counselor's default format (SOAP until set).
+    page.get_by_role("button", name="Write the note").click()
+    expect(page.get_by_role("textbox", name=re.compile("^Subjective"))).to_be_visible()
     sections = {
         "Subjective": "Both said the week felt calmer; Sam still checks the bank app daily.",
         "Objective": "Sat closer together than last time; Jordan teared up once.",
@@ -186,6 +183,10 @@ def test_counselor_records_a_session_writes_a_soap_note_signs_it_and_adds_an_add
     expect(page.get_by_text(sections["Plan"])).to_be_visible()
     pages.check(page)
     page.get_by_label("Your password").fill(PASSWORD)
+    # 14:30 today may still be ahead (the real clock): then signing asks first.
+    early = page.get_by_label(re.compile("sign the note now, before the session"))
+    if early.count():
+        early.check()
     page.get_by_role("button", name="Sign the note").click()
     expect(page.get_by_text(re.compile("Signed by Maya Okafor"))).to_be_visible()
     expect(page.get_by_role("button", name="Review and sign")).to_have_count(0)

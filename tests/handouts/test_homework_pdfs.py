@@ -136,15 +136,28 @@ def test_each_copy_in_the_packet_starts_on_its_own_sheet_when_printed_two_sided(
     signed_in, case_with_homework
 ):
     couple = case_with_homework[0]
-    pdf = pdf_at(signed_in, f"/handouts/cases/{couple.id}/packet.pdf")
+    pdf = pdf_at(signed_in, f"/handouts/cases/{couple.id}/packet.pdf?printing=1")
     pages = [squash(page.extract_text()) for page in reader(pdf).pages]
     starts = [n for n, page in enumerate(pages, start=1) if " Name " in f" {page}"]
     assert len(starts) == 3  # Jordan once, Sam twice
     # Page numbers count from 1: an odd page is the front of a sheet.
     assert all(n % 2 == 1 for n in starts), starts
+    assert any("left blank" in page for page in pages)  # this case needs padding on paper
     for page in pages:
         if "left blank" in page:
             assert "Name " not in page and "Please finish by" not in page
+
+
+def test_the_packet_to_read_on_screen_has_no_blank_pages(signed_in, case_with_homework):
+    couple = case_with_homework[0]
+    response = signed_in.get(f"/handouts/cases/{couple.id}/packet.pdf")
+    assert "for-printing" not in response.headers["Content-Disposition"]
+    pages = [squash(page.extract_text()) for page in reader(response.data).pages]
+    printed = reader(pdf_at(signed_in, f"/handouts/cases/{couple.id}/packet.pdf?printing=1"))
+    assert not [n for n, page in enumerate(pages, start=1) if "left blank" in page]
+    assert len(pages) < len(printed.pages)
+    starts = [n for n, page in enumerate(pages, start=1) if " Name " in f" {page}"]
+    assert len(starts) == 3  # each copy still starts a page of its own
 
 
 def test_a_case_without_open_homework_has_no_packet(signed_in, counselor, make_couple):

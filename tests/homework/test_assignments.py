@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -78,11 +79,53 @@ def test_assign_to_one_named_partner(app, signed_in, case):
 def test_together_worksheets_get_one_shared_response(app, signed_in, case):
     signed_in.post(
         f"/assignments/new?couple_id={case.id}",
-        data=assign_form(worksheet="transparency-agreement"),
+        data=assign_form(worksheet="transparency-agreement", for_whom="together"),
     )
     with app.app_context():
         (shared,) = db.session.scalar(select(Assignment)).responses
         assert shared.client_id is None
+
+
+def checked(html: str) -> str:
+    (value,) = re.findall(r'<input[^>]* checked[^>]*value="([^"]+)"', html)
+    return value
+
+
+def test_each_partner_on_a_together_worksheet_is_refused_by_the_field_not_changed(
+    app, signed_in, case
+):
+    # It used to be assigned as one shared response, though "each partner" was chosen.
+    refused = signed_in.post(
+        f"/assignments/new?couple_id={case.id}",
+        data=assign_form(worksheet="transparency-agreement", for_whom="each"),
+    )
+    assert refused.status_code == 422
+    page = refused.get_data(as_text=True)
+    field = page[page.index('id="for_whom-group"') :]
+    field = field[: field.index("</fieldset>")]
+    assert "can only be done together" in field
+    assert checked(field) == "each"  # the choice stays as the counselor made it
+    assert count(app, Assignment) == 0
+
+
+def test_the_assign_form_says_before_saving_that_a_worksheet_is_done_together(signed_in, case):
+    page = signed_in.get(f"/assignments/new?couple_id={case.id}&slug=transparency-agreement")
+    html = page.get_data(as_text=True)
+    field = html[html.index('id="for_whom-group"') :]
+    assert "can only be done together" in field[: field.index("</fieldset>")]
+    assert checked(field) == "together"
+
+
+def test_each_partner_separately_is_honoured(app, signed_in, case):
+    response = signed_in.post(
+        f"/assignments/new?couple_id={case.id}", data=assign_form(for_whom="each")
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        assignment = db.session.scalar(select(Assignment))
+        assert assignment.recipients == "each"
+        assert len(assignment.responses) == 2
+        assert "Homework packet PDF" in signed_in.get(response.headers["Location"]).text
 
 
 def test_one_partner_worksheets_need_a_partner(app, signed_in, case):
@@ -302,3 +345,21 @@ def test_review_pages_are_audited(app, signed_in, submitted):
     with app.app_context():
         actions = set(db.session.scalars(select(AuditEvent.action)))
     assert {"assignment-create", "response-submit", "assignment-view"} <= actions
+
+
+def test_the_case_picker_is_a_search_with_a_short_list(app, signed_in, counselor, make_couple):
+    for n in range(12):
+        make_couple(counselor, names=(f"Ash{n} Lee", f"Blair{n} Kim"))
+    make_couple(counselor, names=("Noor Haddad", "Eli Brandt"))
+    make_couple(counselor, names=("Noor Closed", "Gone Away"), status="closed")
+    page = signed_in.get("/assignments/new?slug=preparing-for-counseling")
+    assert page.text.count('class="case-card"') == 10
+    assert "the first 10. Type more of a name to narrow the list" in page.text
+    found = signed_in.get("/assignments/new?slug=preparing-for-counseling&q=noor")
+    assert (
+        found.text.count('class="case-card"') == 1 and "Noor Haddad &amp; Eli Brandt" in found.text
+    )
+    assert "slug=preparing-for-counseling" in found.text  # the choice keeps the worksheet
+    assert "Closed" not in found.text
+    none = signed_in.get("/assignments/new?q=%3Cscript%3E")
+    assert "No open case matches “&lt;script&gt;”" in none.text

@@ -42,7 +42,7 @@ def test_each_format_has_its_labelled_sections_and_guidance(
     app, signed_in, session_id, note_format
 ):
     start = signed_in.get(f"/sessions/{session_id}/note")
-    assert b"Start the note" in start.data and b"Subjective" in start.data
+    assert b"Write the note" in start.data and b"Subjective" in start.data
     response = signed_in.post(f"/sessions/{session_id}/note", data={"format": note_format})
     assert response.status_code == 302
     page = signed_in.get(response.location)

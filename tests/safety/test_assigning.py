@@ -101,7 +101,7 @@ def test_joint_work_on_an_unscreened_case_asks_for_a_reason(app, signed_in, unsc
     url = f"/assignments/new?couple_id={unscreened.id}"
     page = signed_in.get(f"{url}&slug={TOGETHER}").get_data(as_text=True)
     assert "has not been screened for safety yet" in page
-    refused = signed_in.post(url, data=form(worksheet=TOGETHER))
+    refused = signed_in.post(url, data=form(worksheet=TOGETHER, for_whom="together"))
     assert refused.status_code == 422
     assert "Say why joint work is right for this couple now" in refused.get_data(as_text=True)
     assert assignments(app) == 0
@@ -109,7 +109,12 @@ def test_joint_work_on_an_unscreened_case_asks_for_a_reason(app, signed_in, unsc
     shared = signed_in.post(url, data=form(worksheet="naming-the-trust-problem", share="y"))
     assert shared.status_code == 422 and assignments(app) == 0
     done = signed_in.post(
-        url, data=form(worksheet=TOGETHER, reason="Screened both alone in session on Monday.")
+        url,
+        data=form(
+            worksheet=TOGETHER,
+            for_whom="together",
+            reason="Screened both alone in session on Monday.",
+        ),
     )
     assert done.status_code == 302
     with app.app_context():
@@ -142,7 +147,7 @@ def test_an_open_safety_flag_makes_joint_work_ask_again(app, signed_in, case, ma
         )
         db.session.commit()
     response = signed_in.post(
-        f"/assignments/new?couple_id={case.id}", data=form(worksheet=TOGETHER)
+        f"/assignments/new?couple_id={case.id}", data=form(worksheet=TOGETHER, for_whom="together")
     )
     assert response.status_code == 422
     assert "A safety flag on this case is still open." in response.get_data(as_text=True)
