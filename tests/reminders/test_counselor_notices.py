@@ -175,3 +175,30 @@ def test_a_daily_digest_gathers_notices_and_flags_still_come_at_once(
     assert {m.status for m in outbox(app) if m.kind in ("both-submitted", "checkin-drop")} == {
         "folded"
     }
+
+
+def test_two_submissions_committed_at_once_still_tell_the_counselor_once(
+    app, inbox, case, make_assignment
+):
+    """Two partners pressing Submit at the same moment: each transaction sees only its own
+    answer as submitted, so no flush queues the notice. The sender's run catches it up."""
+    from sqlalchemy import update
+
+    from practice.assignments.models import Response
+    from practice.db_types import utcnow
+
+    assignment = make_assignment(case, SHAREABLE)
+    with app.app_context():
+        # A bulk UPDATE, as two racing transactions leave it: no flush saw both submitted.
+        db.session.execute(
+            update(Response)
+            .where(Response.assignment_id == assignment.id)
+            .values(status="submitted", submitted_at=utcnow())
+        )
+        db.session.commit()
+    assert [m.kind for m in outbox(app)] == []
+    send_due(app)
+    send_due(app)
+    (message,) = inbox.to(MAYA)
+    assert message["Subject"] == "Both partners finished a worksheet"
+    assert [m.kind for m in outbox(app)] == ["both-submitted"]
