@@ -6,7 +6,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user
 
 from ..audit.record import audit, audit_apart
-from ..extensions import db
+from ..extensions import db, limiter
 from ..notes.access import session_for
 from ..roles import client_required, counselor_required
 from ..web_form import ConfirmForm
@@ -24,7 +24,10 @@ def _ics(body: bytes, filename: str) -> Response:
     return response
 
 
+# A calendar app polls every 15 minutes or so; more than this from one address is someone
+# trying tokens, or a client gone wrong.
 @bp.get("/calendar/feed/<token>.ics")
+@limiter.limit("30 per minute")
 def feed(token: str):
     counselor = counselor_of_token(token)
     if counselor is None:

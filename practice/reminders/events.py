@@ -18,6 +18,9 @@ from .notices import notify_counselor
 # How far back the sender looks for a pair of submissions whose notice no flush queued.
 CATCH_UP_WINDOW = timedelta(days=2)
 FINISHED = (ResponseStatus.SUBMITTED, ResponseStatus.REVIEWED)
+# The homework that is finished when both partners have done it: each partner's own copy,
+# or the one copy they fill in together.
+ANSWERS_OF = {"each": 2, "together": 1}
 
 
 def _just_submitted(response: Response) -> bool:
@@ -27,7 +30,7 @@ def _just_submitted(response: Response) -> bool:
 
 def _both_submitted(session: Session, response: Response) -> None:
     assignment = response.assignment
-    if assignment.recipients != "each" or len(assignment.responses) != 2:
+    if len(assignment.responses) != ANSWERS_OF.get(assignment.recipients):
         return
     if not assignment.all_submitted:
         return
@@ -57,10 +60,13 @@ def catch_up_both_submitted(session: Session) -> int:
     pairs = session.execute(
         select(Assignment.id, Assignment.couple_id, latest)
         .join(Response, Response.assignment_id == Assignment.id)
-        .where(Assignment.recipients == "each", Assignment.cancelled_at.is_(None))
-        .group_by(Assignment.id, Assignment.couple_id)
-        .having(func.count(Response.id) == 2)
-        .having(func.sum(finished) == 2)
+        .where(Assignment.recipients.in_(ANSWERS_OF), Assignment.cancelled_at.is_(None))
+        .group_by(Assignment.id, Assignment.couple_id, Assignment.recipients)
+        .having(
+            func.count(Response.id)
+            == case(*((Assignment.recipients == r, n) for r, n in ANSWERS_OF.items()))
+        )
+        .having(func.sum(finished) == func.count(Response.id))
         .having(latest >= utcnow() - CATCH_UP_WINDOW)
     ).all()
     queued = 0

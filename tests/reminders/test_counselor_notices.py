@@ -57,6 +57,19 @@ def test_both_partners_submitting_tells_the_counselor_once(
     assert "Jordan" not in text and "Sam" not in text and assignment.title not in text
 
 
+def test_a_worksheet_done_together_tells_the_counselor_when_it_is_submitted(
+    app, inbox, case, partners, make_assignment
+):
+    together = "counseling-goals-together"
+    assignment = make_assignment(case, together, who="together")
+    (response,) = assignment.responses
+    submit(app, partner_browser(app, partners[1]), response.id, together)
+    send_due(app)
+    send_due(app)
+    (message,) = inbox.to(MAYA)
+    assert message["Subject"] == "Both partners finished a worksheet"
+
+
 def test_one_partner_submitting_tells_nobody(app, inbox, case, partners, make_assignment):
     assignment = make_assignment(case, SHAREABLE)
     submit(app, partner_browser(app, partners[0]), assignment.responses[0].id, SHAREABLE)

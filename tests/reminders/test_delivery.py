@@ -206,3 +206,19 @@ def test_the_long_running_sender_survives_a_failed_round(app, inbox, monkeypatch
     result = app.test_cli_runner().invoke(args=["send-due", "--every", "1", "--runs", "2"])
     assert result.exit_code == 0, result.output
     assert len(inbox.messages) == 1
+
+
+def test_a_refused_message_leaves_no_address_in_the_log(app, inbox, caplog):
+    import logging
+
+    caplog.set_level(logging.INFO)
+    inbox.refuse = "550 5.1.1 <jordan@example.org>: no such user"
+    queue(app, 1, to="jordan@example.org")
+    assert "failed 1" in send_due(app)
+    ours = "\n".join(  # not the test SMTP server's own log ("mail.log")
+        r.getMessage() for r in caplog.records if not r.name.startswith("mail.log")
+    )
+    assert "email to recipient-" in ours
+    assert "jordan@example.org" not in ours
+    (message,) = outbox(app)
+    assert "no such user" in message.last_error  # the admin page still says why
