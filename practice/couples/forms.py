@@ -72,8 +72,8 @@ class PartnerForm(Form):
     phone = TelField("Phone", validators=[Optional(), Length(max=40), phone_number])
     side = SelectField(
         "Their side of the trust injury",
-        description="Optional. Gives each partner the version of a worksheet written for "
-        "their side. Never shown to the couple.",
+        description="Gives each partner the version of a worksheet written for their "
+        "side. Never shown to the couple.",
         choices=dict(SIDES),
         default="",
     )
