@@ -69,3 +69,12 @@ def test_the_shipped_library_has_both_sides_of_three_families() -> None:
     for family in ("owning-my-part", "walking-in-your-partners-shoes", "trust-rebuilding-plan"):
         versions = shipped.versions_of(shipped.get(family))
         assert {"hurt", "broke-trust"} <= set(versions), family
+
+
+def test_the_library_page_filters_by_side_and_links_the_versions(signed_in) -> None:
+    page = signed_in.get("/library/?perspective=hurt").get_data(as_text=True)
+    assert "My Part in Moving Forward" in page and "Owning My Part" not in page
+    assert "For the partner who was hurt" in page
+    preview = signed_in.get("/library/owning-my-part").get_data(as_text=True)
+    assert "Other versions" in preview and "/library/my-part-in-moving-forward" in preview
+    assert "For the partner who broke trust" in preview
