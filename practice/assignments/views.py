@@ -32,6 +32,7 @@ from .models import ResponseStatus
 from .review import side_by_side
 from .safety import joint_work_needs_reason, why_confirm
 from .services import (
+    EACH,
     NO_FEEDBACK,
     ONE,
     AssignmentError,
@@ -47,6 +48,14 @@ from .services import (
     save_feedback,
 )
 from .sharing import can_turn_sharing_on, set_sharing
+from .versions import (
+    CHECK_VERSIONS,
+    SharingNeedsOneVersion,
+    assign_versions,
+    assigned_message,
+    picked_versions,
+    prepare_picks,
+)
 
 bp = Blueprint("assignments", __name__)
 TOGETHER_ONLY = (
@@ -75,13 +84,17 @@ def new():
     if closed := closed_case_redirect(couple):
         return closed
     form = assign_form_for(couple, slug)
+    picks = prepare_picks(form, couple, get_library())
     if form.validate_on_submit():
         worksheet = get_library().get(form.worksheet.data)
         if worksheet is None:
             abort(404)
         for_client = next((p for p in couple.partners if str(p.id) == form.for_whom.data), None)
         choice = ONE if for_client else form.for_whom.data
-        if refusal := choice_refused(worksheet, choice):
+        if picks and choice == EACH:
+            if done := _assign_picked_versions(form, couple, picks):
+                return done
+        elif refusal := choice_refused(worksheet, choice):
             form.for_whom.errors.append(refusal)
         else:
             recipients = recipients_for(worksheet, choice)
@@ -110,15 +123,52 @@ def new():
     chosen = get_library().get(form.worksheet.data or "")
     if chosen is not None and chosen.audience == "together":
         form.for_whom.description = TOGETHER_ONLY
+    if picks:
+        form.versions_seen.data = form.worksheet.data
     page = render_template(
         "assignments/new.html",
         form=form,
         couple=couple,
         worksheet=chosen,
+        picks=picks,
         needs_reason=joint_work_needs_reason(couple),
         why_confirm=why_confirm(couple),
     )
     return page, form_status(form)
+
+
+def _assign_picked_versions(form, couple, picks):
+    """Each partner's version of a perspective worksheet; a redirect once assigned, else None
+    with the form saying what to fix (nothing saved)."""
+    if form.versions_seen.data != form.worksheet.data:
+        form.version_1.errors = [CHECK_VERSIONS]  # the picks were not on the page yet
+        return None
+    chosen = picked_versions(picks, get_library())
+    if chosen is None:
+        return None
+    try:
+        assignments = assign_versions(
+            couple,
+            chosen,
+            by=current_user,
+            due_date=form.due_date.data,
+            instructions=form.instructions.data or "",
+            share=form.share.data,
+            reason=form.reason.data or "",
+        )
+    except (PrivateWorksheet, SharingNeedsOneVersion) as refused:
+        db.session.rollback()
+        form.share.errors.append(str(refused))
+    except ReasonNeeded as refused:
+        db.session.rollback()
+        form.reason.errors.append(str(refused))
+    else:
+        db.session.commit()
+        flash(assigned_message(assignments), "success")
+        if len(assignments) == 1:
+            return redirect(url_for("assignments.detail", assignment_id=assignments[0].id))
+        return redirect(url_for("pages.case", couple_id=couple.id))
+    return None
 
 
 @bp.get("/assignments/<int:assignment_id>")

@@ -23,7 +23,7 @@ CASE_FIELDS = (
     "goals",
     "safety_screening",
 )
-PARTNER_FIELDS = ("full_name", "preferred_name", "pronouns", "email", "phone")
+PARTNER_FIELDS = ("full_name", "preferred_name", "pronouns", "email", "phone", "side")
 
 
 @dataclass(frozen=True)

@@ -85,6 +85,12 @@ AUDIENCES = ("each-partner", "one-partner", "together")
 DISCREET_TITLE = "Wellbeing worksheet"
 DISCREET_SLUG = "wellbeing-worksheet"
 PRIVACY = ("private", "shareable")
+# Which side of the trust injury a version is written for, in the counselor's words.
+PERSPECTIVES: dict[str, str] = {
+    "hurt": "for the partner who was hurt",
+    "broke-trust": "for the partner who broke trust",
+    "any": "for either partner",
+}
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
 
@@ -131,6 +137,11 @@ class Worksheet(Model):
     # The relationship safety screen: once each partner has submitted one, the case counts
     # as screened (unless the counselor already recorded a screening of their own).
     safety_screen: StrictBool = False
+    # Perspective versions: one worksheet written for each side of a trust injury, grouped
+    # by a shared `family` slug. Assigned to each partner, each gets the version for the side
+    # the case records for them (or the one the counselor picks).
+    family: Annotated[str, StringConstraints(max_length=80, pattern=SLUG_PATTERN)] | None = None
+    perspective: Literal["hurt", "broke-trust", "any"] = "any"
     minutes: StrictInt = Field(ge=5, le=120)
     counselor_notes: Annotated[str, text(3000)]
     instructions: Annotated[str, text(2000)]
@@ -147,6 +158,26 @@ class Worksheet(Model):
                     faults.append((f"{here}.id", f"{quoted(prompt.id)} is already used by {other}"))
         if faults:
             raise fault(*faults)
+        return self
+
+    @model_validator(mode="after")
+    def _versions_belong_to_a_family(self) -> Self:
+        if self.perspective != "any" and self.family is None:
+            raise fault(
+                (
+                    "family",
+                    f"a version for one side (perspective: {self.perspective}) needs the "
+                    "family slug its other versions share",
+                )
+            )
+        if self.perspective != "any" and self.audience == "together":
+            raise fault(
+                (
+                    "perspective",
+                    "a together worksheet is answered by both partners at once, so it "
+                    "can't be written for one side; use perspective: any",
+                )
+            )
         return self
 
     @model_validator(mode="after")
@@ -262,6 +293,7 @@ _NEW_DEFAULTS = {
     "privacy": "shareable",
     "discreet": False,
     "safety_screen": False,
+    "perspective": "any",
     "kind": "clinical",
     "flags": [],
 }

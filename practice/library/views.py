@@ -9,7 +9,7 @@ from werkzeug.datastructures import MultiDict
 
 from ..roles import admin_required, counselor_required
 from .loader import Fault, Library, display_path, get_library, library_dirs
-from .schema import AUDIENCES, SECTION_TITLES, SECTIONS, TIP_TITLES, Worksheet
+from .schema import AUDIENCES, PERSPECTIVES, SECTION_TITLES, SECTIONS, TIP_TITLES, Worksheet
 
 bp = Blueprint("library", __name__, url_prefix="/library")
 
@@ -20,6 +20,9 @@ AUDIENCE_TITLES = {
 }
 
 
+PERSPECTIVE_TITLES = {side: label.capitalize() for side, label in PERSPECTIVES.items()}
+
+
 @dataclass(frozen=True)
 class Browse:
     """What the counselor asked the library for; unknown filter values are ignored."""
@@ -28,6 +31,7 @@ class Browse:
     section: str = ""
     tip: str = ""
     audience: str = ""
+    perspective: str = ""
 
     @classmethod
     def from_args(cls, args: MultiDict[str, str]) -> Browse:
@@ -40,17 +44,19 @@ class Browse:
             section=known("section", SECTIONS),
             tip=known("tip", TIP_TITLES),
             audience=known("audience", AUDIENCES),
+            perspective=known("perspective", PERSPECTIVES),
         )
 
     @property
     def narrowed(self) -> bool:
-        return bool(self.text or self.section or self.tip or self.audience)
+        return bool(self.text or self.section or self.tip or self.audience or self.perspective)
 
     def keeps(self, ws: Worksheet) -> bool:
         return (
             self.section in ("", ws.source.section)
             and self.tip in ("", ws.source.tip)
             and self.audience in ("", ws.audience)
+            and self.perspective in ("", ws.perspective)
         )
 
 
@@ -70,6 +76,7 @@ def library_labels() -> dict:
         "section_titles": SECTION_TITLES,
         "tip_titles": TIP_TITLES,
         "audience_titles": AUDIENCE_TITLES,
+        "perspective_titles": PERSPECTIVE_TITLES,
     }
 
 
@@ -107,4 +114,5 @@ def preview(slug: str):
     ws = get_library().get(slug)
     if ws is None:
         abort(404)
-    return render_template("library/preview.html", ws=ws)
+    others = [v for v in get_library().versions_of(ws).values() if v.slug != ws.slug]
+    return render_template("library/preview.html", ws=ws, other_versions=others)

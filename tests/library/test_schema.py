@@ -309,8 +309,8 @@ def test_several_faults_in_one_file_are_all_reported(tmp_path: Path) -> None:
         "sample.yaml: sections[0].prompts[1].max: must be greater than min (20)",
         "sample.yaml: sections[1].prompts[1].entries: must be at most 10, found 11",
         "sample.yaml: colour: unknown key 'colour'; expected one of: slug, version, title, "
-        "summary, source, audience, privacy, discreet, safety_screen, minutes, counselor_notes, "
-        "instructions, sections",
+        "summary, source, audience, privacy, discreet, safety_screen, family, perspective, "
+        "minutes, counselor_notes, instructions, sections",
     ]
 
 
