@@ -103,10 +103,11 @@ def assign_versions(
     share: bool,
     reason: str,
 ) -> list[Assignment]:
-    """One assignment for both when both get the same version; otherwise one each."""
+    """One assignment for both when both get the same each-partner version; otherwise one
+    each (a version written for one partner is never one shared assignment)."""
     common = dict(by=by, due_date=due_date, instructions=instructions, reason=reason)
     slugs = {worksheet.slug for _, worksheet in chosen}
-    if len(slugs) == 1:
+    if len(slugs) == 1 and chosen[0][1].audience == "each-partner":
         worksheet = chosen[0][1]
         return [assign(couple, worksheet, recipients=EACH, for_client=None, share=share, **common)]
     if share:

@@ -173,3 +173,25 @@ def test_the_side_is_kept_on_the_case_and_shown_to_the_counselor(app, signed_in,
     assert reply.status_code == 302, reply.get_data(as_text=True)[:500]
     page = signed_in.get(f"/cases/{case.id}").get_data(as_text=True)
     assert "The partner who was hurt" in page and "Both: each hurt the other" in page
+
+
+def test_the_two_letters_go_one_to_each_partner_by_side(app, signed_in, case):
+    record_sides(app, case, jordan="broke-trust", sam="hurt")
+    page = signed_in.get(f"/assignments/new?couple_id={case.id}&slug=letter-of-understanding")
+    text = page.get_data(as_text=True)
+    assert selected(text, "version_1") == "letter-of-understanding"
+    assert selected(text, "version_2") == "letter-about-the-impact"
+    reply = signed_in.post(
+        f"/assignments/new?couple_id={case.id}",
+        data=assign_form(
+            worksheet="letter-of-understanding",
+            version_1="letter-of-understanding",
+            version_2="letter-about-the-impact",
+            versions_seen="letter-of-understanding",
+        ),
+    )
+    assert reply.status_code == 302
+    assert assignments(app) == [
+        ("letter-of-understanding", "one", "Jordan Ellis"),
+        ("letter-about-the-impact", "one", "Sam Whitaker"),
+    ]
