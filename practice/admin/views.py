@@ -140,7 +140,7 @@ def audit_events():
     if chosen is not None:
         page = request.args.get("page", 1, type=int)
         events = page_of(chosen, practice_zone(), max(1, min(page, 100_000)))
-        audit("audit-view", detail=chosen.describe())
+        audit("audit-view", who=who, detail=chosen.describe())
         db.session.commit()
     filters = {key: value for key, value in request.args.items() if key != "page" and value}
     return render_template("admin/audit.html", form=form, events=events, filters=filters)
@@ -153,7 +153,7 @@ def audit_export():
     if chosen is None:
         return render_template("admin/audit.html", form=form, events=None, filters={}), 400
     # The export is itself an event, committed before the first line is sent.
-    audit("audit-export", detail=chosen.describe())
+    audit("audit-export", who=who, detail=chosen.describe())
     db.session.commit()
     name = f"trustwork-audit-{practice_today().isoformat()}.csv"
     return Response(
@@ -180,7 +180,7 @@ def send_message_again(message_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     if send_again(message):
-        audit("outbox-send-again", obj=message)
+        audit("outbox-send-again", who=who, obj=message)
         db.session.commit()
         flash("The message will be sent on the next run.", "success")
     return redirect(url_for("admin.outbox"))

@@ -125,7 +125,7 @@ def new():
 @counselor_required
 def detail(assignment_id: int):
     assignment = assignment_for(current_user, assignment_id)
-    audit("assignment-view", obj=assignment, couple_id=assignment.couple_id)
+    audit("assignment-view", who=who, obj=assignment, couple_id=assignment.couple_id)
     db.session.commit()
     return _detail_page(assignment)
 

@@ -53,7 +53,7 @@ def _refuse_too_many(email: str, user: User | None):
         utcnow().isoformat(),
     )
     db.session.rollback()
-    audit_apart("sign-in", actor=user, actor_email=email, outcome="limited")
+    audit_apart("sign-in", who=who.acting_as(user, email=email), outcome="limited")
     abort(429)
 
 
@@ -87,7 +87,7 @@ def sign_in():
             request.remote_addr,
             utcnow().isoformat(),
         )
-        audit("sign-in", actor=user, actor_email=email, outcome="failure")
+        audit("sign-in", who=who.acting_as(user, email=email), outcome="failure")
         db.session.commit()
         form.password.errors.append(SIGN_IN_FAILED)
     carried = carried_from(request.form) if request.method == "POST" else None
@@ -110,7 +110,7 @@ def csrf_token():
 def sign_out():
     if current_user.is_authenticated:
         end_session(current_user.session_token)
-        audit("sign-out", obj=current_user._get_current_object())
+        audit("sign-out", who=who, obj=current_user._get_current_object())
         logout_user()
     end_pending()  # a sign-in given up half way, at its code
     db.session.commit()
@@ -143,7 +143,12 @@ def change_password():
     if form.validate_on_submit():
         if not verify_password(current_user.password_hash, form.current_password.data):
             g.password_change_failed = True
-            audit("password-change", obj=current_user._get_current_object(), outcome="failure")
+            audit(
+                "password-change",
+                who=who,
+                obj=current_user._get_current_object(),
+                outcome="failure",
+            )
             db.session.commit()
             form.current_password.errors.append("That is not your current password.")
         elif form.new_password.data == form.current_password.data:
@@ -156,7 +161,7 @@ def change_password():
             user.password_changed_at = utcnow()
             # Every other browser signed in as this user is signed out (SECURITY 5).
             end_sessions_of(user, except_token=user.session_token)
-            audit("password-change", obj=user)
+            audit("password-change", who=who, obj=user)
             db.session.commit()
             flash("Your password has been changed. Other devices have been signed out.", "success")
             return redirect(home_for(user))

@@ -29,10 +29,10 @@ def feed(token: str):
     counselor = counselor_of_token(token)
     if counselor is None:
         # Not the token: a wrong one is noise, a revoked one must stay useless in the log.
-        audit_apart("calendar-feed", object_type="CalendarFeed", outcome="denied")
+        audit_apart("calendar-feed", who=who, object_type="CalendarFeed", outcome="denied")
         abort(404)
     sessions = feed_sessions(counselor)
-    audit("calendar-feed", actor=counselor, detail=f"sessions={len(sessions)}")
+    audit("calendar-feed", who=who.acting_as(counselor), detail=f"sessions={len(sessions)}")
     db.session.commit()
     body = calendar_of(((s, counselor_title(s)) for s in sessions), "Trustwork sessions")
     return _ics(body, "sessions.ics")
@@ -68,7 +68,7 @@ def revoke():
 @counselor_required
 def session_ics(session_id: int):
     therapy_session = session_for(current_user, session_id)
-    audit("session-ics", obj=therapy_session, couple_id=therapy_session.couple_id)
+    audit("session-ics", who=who, obj=therapy_session, couple_id=therapy_session.couple_id)
     db.session.commit()
     body = calendar_of([(therapy_session, counselor_title(therapy_session))], "Session")
     return _ics(body, f"session-{therapy_session.id}.ics")
@@ -78,7 +78,7 @@ def session_ics(session_id: int):
 @client_required
 def portal_session_ics(session_id: int):
     therapy_session = own_session_for(current_user, session_id)
-    audit("session-ics", obj=therapy_session, couple_id=therapy_session.couple_id)
+    audit("session-ics", who=who, obj=therapy_session, couple_id=therapy_session.couple_id)
     db.session.commit()
     body = calendar_of([(therapy_session, client_title())], "Appointment")
     return _ics(body, f"appointment-{therapy_session.id}.ics")

@@ -35,7 +35,7 @@ from .services import (
 @counselor_required
 def index(couple_id: int):
     couple = couple_for(current_user, couple_id)
-    audit("checkin-view", obj=couple, couple_id=couple.id)
+    audit("checkin-view", who=who, obj=couple, couple_id=couple.id)
     db.session.commit()
     flags = db.session.scalars(
         db.select(CheckInFlag).where(
@@ -70,7 +70,7 @@ def new_checkin(couple_id: int):
         flash(f"Check-in saved for {client.full_name}.", "success")
         return redirect(url_for("checkins.index", couple_id=couple.id))
     # The form names both partners: showing it is a view of the case.
-    audit("checkin-form-view", obj=couple, couple_id=couple.id)
+    audit("checkin-form-view", who=who, obj=couple, couple_id=couple.id)
     db.session.commit()
     page = render_template("checkins/form.html", couple=couple, form=form, measure=trust_measure())
     return page, form_status(form)
@@ -95,7 +95,7 @@ def request_checkins_view(couple_id: int):
             "success",
         )
         return redirect(url_for("checkins.index", couple_id=couple.id))
-    audit("checkin-request-form-view", obj=couple, couple_id=couple.id)
+    audit("checkin-request-form-view", who=who, obj=couple, couple_id=couple.id)
     db.session.commit()
     page = render_template(
         "checkins/request.html", couple=couple, form=form, requests=active_requests(couple)
@@ -117,7 +117,7 @@ def stop(request_id: int):
 @counselor_required
 def checkin_view(checkin_id: int):
     checkin = checkin_for(current_user, checkin_id)
-    audit("checkin-view", obj=checkin, couple_id=checkin.couple_id)
+    audit("checkin-view", who=who, obj=checkin, couple_id=checkin.couple_id)
     db.session.commit()
     return render_template("checkins/detail.html", checkin=checkin, measure=trust_measure())
 

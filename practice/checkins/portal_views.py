@@ -41,7 +41,7 @@ def _caught_up(next_on: date | None) -> str:
 def portal_index():
     client = client_for(current_user)
     schedule = checkin_schedule(client)
-    audit("checkin-list", obj=client, couple_id=client.couple_id)
+    audit("checkin-list", who=who, obj=client, couple_id=client.couple_id)
     db.session.commit()
     return render_template(
         "checkins/portal_index.html",
@@ -68,7 +68,7 @@ def answer(request_id: int):
         db.session.commit()
         flash(f"Thank you. Your check-in was sent to {client.couple.counselor.name}.", "success")
         return redirect(_portal_home())
-    audit("checkin-form-view", obj=checkin_request, couple_id=client.couple_id)
+    audit("checkin-form-view", who=who, obj=checkin_request, couple_id=client.couple_id)
     db.session.commit()
     return render_template(
         "checkins/portal_form.html",
@@ -83,7 +83,7 @@ def answer(request_id: int):
 @client_required
 def portal_checkin(checkin_id: int):
     client, checkin = own_checkin(current_user, checkin_id)
-    audit("checkin-view", obj=checkin, couple_id=checkin.couple_id)
+    audit("checkin-view", who=who, obj=checkin, couple_id=checkin.couple_id)
     db.session.commit()
     return render_template(
         "checkins/portal_detail.html", client=client, checkin=checkin, measure=trust_measure()

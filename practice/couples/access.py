@@ -15,11 +15,7 @@ from .models import CaseStatus, Client, Couple
 def counselor_owns(who: Who, couple: Couple | None) -> bool:
     """The rule every counselor-side loader applies: a case is reached only by its own
     counselor. Admins manage accounts, not cases, so they are refused like anyone else."""
-    return (
-        couple is not None
-        and who.role == Role.COUNSELOR
-        and couple.counselor_id == who.actor_id
-    )
+    return couple is not None and who.role == Role.COUNSELOR and couple.counselor_id == who.actor_id
 
 
 def couple_for(who: Who, couple_id: int) -> Couple:

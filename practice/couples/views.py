@@ -45,7 +45,7 @@ def index():
         status=request.args.get("status", ""),
         page=page_number(),
     )
-    audit("case-list")  # names of clients are clinical data too
+    audit("case-list", who=who)  # names of clients are clinical data too
     db.session.commit()  # before the query: a commit would expire what it loaded
     page = cases_of(current_user, query, current_app.config["CASES_PER_PAGE"])
     return render_template("couples/index.html", page=page, query=query, statuses=CaseStatus)
@@ -72,7 +72,7 @@ def edit(couple_id: int):
     first, second = couple.partners
     form = CaseForm(obj=couple, partner1=first, partner2=second)
     if request.method == "GET":
-        audit("case-view", obj=couple, couple_id=couple.id, detail="edit form")
+        audit("case-view", who=who, obj=couple, couple_id=couple.id, detail="edit form")
         db.session.commit()
     if form.validate_on_submit():
         if changed_since_opened(couple, form, "case"):

@@ -95,10 +95,10 @@ def clinical_export(action: str, obj, couple_id: int, filename: str, make: Calla
     try:
         pdf = make()
     except RenderError as error:
-        audit(action, obj=obj, couple_id=couple_id, outcome="failed")
+        audit(action, who=who, obj=obj, couple_id=couple_id, outcome="failed")
         db.session.commit()
         return render_failed(action, error)
-    audit(action, obj=obj, couple_id=couple_id)
+    audit(action, who=who, obj=obj, couple_id=couple_id)
     db.session.commit()
     return pdf_download(pdf, filename)
 

@@ -41,7 +41,13 @@ def send_invitation(client_id: int):
         emailed = send_mail(client.email, SUBJECT, body)
     except MailNotSent:
         emailed = None
-    audit("invitation-send", obj=client, couple_id=client.couple_id, detail=f"emailed={emailed}")
+    audit(
+        "invitation-send",
+        who=who,
+        obj=client,
+        couple_id=client.couple_id,
+        detail=f"emailed={emailed}",
+    )
     db.session.commit()
     # The link is shown once, here: only its hash is stored.
     return render_template("invitations/sent.html", client=client, link=link, emailed=emailed)
@@ -54,7 +60,7 @@ def revoke_invitation(client_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     if revoke_open(client):
-        audit("invitation-revoke", obj=client, couple_id=client.couple_id)
+        audit("invitation-revoke", who=who, obj=client, couple_id=client.couple_id)
         db.session.commit()
         flash(f"The invitation for {client.full_name} no longer works.", "success")
     else:

@@ -80,7 +80,12 @@ def _refused(note: SessionNote, refusal: NoteRefused, action: str = "note-save")
     db.session.rollback()
     reason = "signed" if note.is_signed else "stale-version" if refusal.conflict else "refused"
     audit(
-        action, obj=note, couple_id=note.therapy_session.couple_id, outcome="refused", detail=reason
+        action,
+        who=who,
+        obj=note,
+        couple_id=note.therapy_session.couple_id,
+        outcome="refused",
+        detail=reason,
     )
     db.session.commit()
 
@@ -154,7 +159,7 @@ def _spent_once(form, purpose: str, note: SessionNote) -> bool:
 def note(session_id: int):
     note_session = session_for(current_user, session_id)
     if note_session.note is not None:
-        audit("note-view", obj=note_session.note, couple_id=note_session.couple_id)
+        audit("note-view", who=who, obj=note_session.note, couple_id=note_session.couple_id)
         db.session.commit()
     return _page(note_session)
 
@@ -246,7 +251,7 @@ def sign(session_id: int):
     if note.is_signed:
         flash("This note is already signed. Add an addendum for anything new.", "info")
         status = CONFLICT if request.method == "POST" else 200
-        audit("note-view", obj=note, couple_id=note.therapy_session.couple_id)
+        audit("note-view", who=who, obj=note, couple_id=note.therapy_session.couple_id)
         db.session.commit()
         return _page(note.therapy_session, status)
     form = SignForm(data={"version": note.version})
@@ -273,7 +278,13 @@ def sign(session_id: int):
             db.session.commit()
             flash("Note signed. It is now locked; add an addendum for any later change.", "success")
             return redirect(url_for("notes.note", session_id=session_id))
-    audit("note-view", obj=note, couple_id=note.therapy_session.couple_id, detail="sign-review")
+    audit(
+        "note-view",
+        who=who,
+        obj=note,
+        couple_id=note.therapy_session.couple_id,
+        detail="sign-review",
+    )
     db.session.commit()
     form = _with_token(form, "sign", note)
     return render_template(

@@ -23,6 +23,6 @@ def search():
     # Drawn before the commit, which would expire every hit it loaded (a query per hit).
     page = render_template("notes/search.html", query=query, results=results)
     # The words searched for may be clinical: the audit row keeps only the count.
-    audit("notes-search", detail=f"results={results.total}")
+    audit("notes-search", who=who, detail=f"results={results.total}")
     db.session.commit()
     return page

@@ -82,7 +82,7 @@ def new_session(couple_id: int):
         flash("Session saved.", "success")
         return redirect(url_for("notes.session_view", session_id=therapy_session.id))
     # The form names both partners: showing it is a view of the case.
-    audit("session-form-view", obj=couple, couple_id=couple.id)
+    audit("session-form-view", who=who, obj=couple, couple_id=couple.id)
     db.session.commit()
     page = render_template("notes/session_form.html", form=form, couple=couple, session=None)
     return page, form_status(form)
@@ -92,7 +92,7 @@ def new_session(couple_id: int):
 @counselor_required
 def session_view(session_id: int):
     therapy_session = session_for(current_user, session_id)
-    audit("session-view", obj=therapy_session, couple_id=therapy_session.couple_id)
+    audit("session-view", who=who, obj=therapy_session, couple_id=therapy_session.couple_id)
     db.session.commit()
     return render_template("notes/session.html", session=therapy_session)
 

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from ..assignments.models import AnswerFlag, Assignment, Response, ResponseStatus
 from ..audit.record import audit
+from ..audit.who import Who
 from ..couples.models import Client, Couple
 from ..extensions import db
 
@@ -54,10 +55,11 @@ def record_screen_if_complete(response: Response) -> None:
     record_screening(couple, CONCERNS_NOTED if flagged else NO_CONCERNS)
 
 
-def record_screening(couple: Couple, screening: str) -> None:
+def record_screening(couple: Couple, screening: str, *, who: Who) -> None:
     couple.safety_screening = screening
     audit(
         "safety-screening-recorded",
+        who=who,
         obj=couple,
         couple_id=couple.id,
         detail=f"{screening}: each partner answered the safety screen",

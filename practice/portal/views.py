@@ -38,6 +38,7 @@ def _render_response(response, answers, errors, *, status=200, notice=None):
         # Every caller has committed or rolled back its own change by now.
         audit(
             "partner-answers-view",
+            who=who,
             obj=partner_response,
             couple_id=response.assignment.couple_id,
         )
@@ -61,7 +62,7 @@ def _render_response(response, answers, errors, *, status=200, notice=None):
 @client_required
 def response(response_id: int):
     response = response_for(current_user, response_id)
-    audit("response-view", obj=response, couple_id=response.assignment.couple_id)
+    audit("response-view", who=who, obj=response, couple_id=response.assignment.couple_id)
     db.session.commit()
     return _render_response(response, response.answers, {})
 

@@ -64,7 +64,7 @@ def ask_for_second_factor(user: User, *, carried, next_url: str | None):
     g.pop("csrf_token", None)  # Flask-WTF caches the old session's token for this request
     enrolling = factor_of(user.id) is None
     start_pending(user, next_url, enrolling=enrolling)
-    audit("sign-in-password", obj=user, actor=user, detail="second factor next")
+    audit("sign-in-password", who=who.acting_as(user), obj=user, detail="second factor next")
     db.session.commit()
     if carried:
         return enrol() if enrolling else verify()
@@ -215,8 +215,8 @@ def _refused(user: User, *, replayed: bool = False) -> None:
     )
     audit(
         "second-factor",
+        who=who.acting_as(user),
         obj=user,
-        actor=user,
         outcome="failure",
         detail="replayed code" if replayed else None,
     )
@@ -230,7 +230,7 @@ def _too_many_attempts(user: User):
         request.remote_addr,
         utcnow().isoformat(),
     )
-    audit("second-factor", obj=user, actor=user, outcome="limited")
+    audit("second-factor", who=who.acting_as(user), obj=user, outcome="limited")
     db.session.commit()
     page = render_template(
         "errors/error.html",
