@@ -141,7 +141,7 @@ def set_status(couple: Couple, status: CaseStatus, *, who: Who) -> bool:
     couple.status = status
     couple.closed_at = utcnow() if status == CaseStatus.CLOSED else None
     if status == CaseStatus.CLOSED:
-        close_portal(couple)
+        close_portal(couple, who=who)
     couple.touch()
     audit("case-status", who=who, obj=couple, couple_id=couple.id, detail=f"{previous}->{status}")
     return True
