@@ -71,7 +71,7 @@ def submit(
     response: Response, *, version: int, answers: dict[str, Any], by: User, who: Who
 ) -> list:
     """Save, then submit if every required prompt has an answer. Returns what is missing."""
-    save_draft(response, version=version, answers=answers, by=by)
+    save_draft(response, version=version, answers=answers, by=by, who=who)
     worksheet = response.assignment.worksheet
     missing = missing_required(worksheet, answers)
     if missing:
@@ -82,7 +82,7 @@ def submit(
     mark_activity(response.assignment.couple_id)
     raise_flags(response)
     audit("response-submit", who=who, obj=response, couple_id=response.assignment.couple_id)
-    record_screen_if_complete(response)
+    record_screen_if_complete(response, who=who)
     db.session.flush()
     return []
 

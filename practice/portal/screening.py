@@ -23,7 +23,7 @@ CONCERNS_NOTED = "concerns-monitoring"
 ANSWERED = (ResponseStatus.SUBMITTED, ResponseStatus.REVIEWED)
 
 
-def record_screen_if_complete(response: Response) -> None:
+def record_screen_if_complete(response: Response, *, who: Who) -> None:
     """Called as a partner submits: mark the case screened when every partner has been."""
     assignment = response.assignment
     if not assignment.worksheet.safety_screen:
@@ -52,7 +52,7 @@ def record_screen_if_complete(response: Response) -> None:
             AnswerFlag.response_id.in_(screens), AnswerFlag.kind == "safety"
         )
     )
-    record_screening(couple, CONCERNS_NOTED if flagged else NO_CONCERNS)
+    record_screening(couple, CONCERNS_NOTED if flagged else NO_CONCERNS, who=who)
 
 
 def record_screening(couple: Couple, screening: str, *, who: Who) -> None:
