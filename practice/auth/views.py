@@ -19,6 +19,7 @@ from flask_login import current_user, login_required, logout_user
 from flask_wtf.csrf import generate_csrf
 
 from ..audit.record import audit, audit_apart
+from ..audit.who import Who, request_who
 from ..carry import carried_from
 from ..db_types import utcnow
 from ..extensions import db, limiter
@@ -44,7 +45,7 @@ bp.register_blueprint(second_factor_bp)
 SIGN_IN_FAILED = "That email and password don't match an active account. Check both and try again."
 
 
-def _refuse_too_many(email: str, user: User | None):
+def _refuse_too_many(email: str, user: User | None, who: Who):
     """The 11th attempt in a minute: logged and audited like a failure, then a 429."""
     current_app.logger.warning(
         "sign-in refused, too many attempts: account=%s address=%s at=%s",
@@ -63,13 +64,14 @@ def sign_in():
         return redirect(home_for(current_user))
     form = SignInForm()
     if form.validate_on_submit():
+        who = request_who()
         email = account_key(form.email.data)
         user = db.session.scalar(db.select(User).filter_by(email=email))
         # Counted before the password is checked, per account and per address: the 11th
         # failure in a minute is refused, however many arrive at once (SECURITY 2).
         place = take_place(email, request.remote_addr)
         if place is None:
-            _refuse_too_many(email, user)
+            _refuse_too_many(email, user, who)
         if verify_password(user.password_hash if user else None, form.password.data) and (
             user.active
         ):
@@ -77,8 +79,8 @@ def sign_in():
             carried = carried_from(request.form)
             next_url = safe_next(request.args.get("next"))
             if asks_for_second_factor(user):
-                return ask_for_second_factor(user, carried=carried, next_url=next_url)
-            finish_sign_in(user)
+                return ask_for_second_factor(user, who=who, carried=carried, next_url=next_url)
+            finish_sign_in(user, who=who)
             db.session.commit()
             return landing_page(user, carried=carried, next_url=next_url)
         current_app.logger.warning(
@@ -109,6 +111,7 @@ def csrf_token():
 @bp.post("/sign-out")
 def sign_out():
     if current_user.is_authenticated:
+        who = request_who()
         end_session(current_user.session_token)
         audit("sign-out", who=who, obj=current_user._get_current_object())
         logout_user()
@@ -137,6 +140,7 @@ def _signed_in_account() -> str:
     deduct_when=_password_change_failed,
 )
 def change_password():
+    who = request_who()
     form = ChangePasswordForm()
     form.account_email = current_user.email
     form.account_name = current_user.name
