@@ -203,6 +203,7 @@ def save_feedback(
     mark_activity(response.assignment.couple_id)
     audit(
         "response-review" if reviewed else "response-feedback",
+        who=who,
         obj=response,
         couple_id=response.assignment.couple_id,
     )

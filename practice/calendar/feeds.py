@@ -48,7 +48,7 @@ def revoke_feeds(user: User, *, who: Who) -> int:
 
 def new_feed(user: User, *, who: Who) -> str:
     """A new feed token (shown once); any earlier feed stops working."""
-    revoke_feeds(user)
+    revoke_feeds(user, who=who)
     token = secrets.token_urlsafe(32)
     feed = CalendarFeed(user_id=user.id, token_hash=_hash(token))
     db.session.add(feed)
