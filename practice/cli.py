@@ -48,7 +48,7 @@ def create_user(role: str, email: str, name: str, password_stdin: bool) -> None:
         raise click.ClickException("Give an email address like name@example.org.")
     try:
         user = create_account(
-            email=email, name=name, role=role, password=password, who=system("create-account")
+            email=email, name=name, role=role, password=password, who=system("create-user")
         )
     except AccountError as error:
         raise click.ClickException(str(error)) from None
