@@ -76,10 +76,13 @@ def audit_apart(action: str, *, who: Who, **fields) -> None:
 def audit_read(action: str, *, who: Who, **fields) -> None:
     """Record a look at clinical data from a page that changes nothing.
 
-    The row commits in a transaction of its own, so the request's session commits nothing (and
-    what it loaded is not expired by a commit before the page renders).
+    The row commits in a transaction of its own, so the request's session commits nothing.
+    What the page loaded so far is read again when next used, as after a commit: a save that
+    committed meanwhile (another tab's, or the one a page sends as it is reloaded) is what the
+    page shows, with its version, so the page's autosave doesn't start from an older one.
     """
     audit_apart(action, who=who, **fields)
+    db.session.expire_all()
 
 
 def refuse(object_type: str, object_id: int | None, *, who: Who) -> NoReturn:

@@ -21,7 +21,8 @@ def search():
     if not query:
         return render_template("notes/search.html", query=query, results=None)
     results = search_notes(current_user, query, page_number())
-    # The words searched for may be clinical: the audit row keeps only the count. It commits
-    # apart, so nothing the search loaded is expired before the page is drawn.
+    # Drawn before the audit row, which expires every hit it loaded (a query per hit).
+    page = render_template("notes/search.html", query=query, results=results)
+    # The words searched for may be clinical: the audit row keeps only the count.
     audit_read("notes-search", who=who, detail=f"results={results.total}")
-    return render_template("notes/search.html", query=query, results=results)
+    return page
