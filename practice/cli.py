@@ -10,6 +10,7 @@ from flask import Flask
 from flask.cli import with_appcontext
 
 from .admin.services import AccountError, create_account
+from .audit.who import system
 from .auth.passwords import password_problem
 from .extensions import db
 
@@ -46,7 +47,9 @@ def create_user(role: str, email: str, name: str, password_stdin: bool) -> None:
     if "@" not in email or len(email) > 254:
         raise click.ClickException("Give an email address like name@example.org.")
     try:
-        user = create_account(email=email, name=name, role=role, password=password)
+        user = create_account(
+            email=email, name=name, role=role, password=password, who=system("create-user")
+        )
     except AccountError as error:
         raise click.ClickException(str(error)) from None
     db.session.commit()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..audit.who import Who
 from ..auth.models import User
 from ..couples.models import Client, Couple
 from ..library.loader import Library
@@ -102,10 +103,11 @@ def assign_versions(
     instructions: str,
     share: bool,
     reason: str,
+    who: Who,
 ) -> list[Assignment]:
     """One assignment for both when both get the same each-partner version; otherwise one
     each (a version written for one partner is never one shared assignment)."""
-    common = dict(by=by, due_date=due_date, instructions=instructions, reason=reason)
+    common = dict(by=by, due_date=due_date, instructions=instructions, reason=reason, who=who)
     slugs = {worksheet.slug for _, worksheet in chosen}
     if len(slugs) == 1 and chosen[0][1].audience == "each-partner":
         worksheet = chosen[0][1]

@@ -18,7 +18,7 @@ from ..library.answers import flagged
 from ..library.loader import get_library
 from ..library.schema import Worksheet
 from ..portal.responses import raise_flags
-from .people import demo_couples
+from .people import DEMO, demo_couples
 
 VOICES = {
     1: [
@@ -112,7 +112,7 @@ def load_demo_homework(password_hash: str) -> list[tuple[str, str, str]]:
         accounts.append((email, client.full_name, Role.CLIENT))
     library = get_library()
     today = practice_today()
-    for couple_name, slug, who, statuses, due_in, share in PLAN:
+    for couple_name, slug, audience, statuses, due_in, share in PLAN:
         couple = db.session.scalar(demo_couples().filter(Couple.display_name == couple_name))
         worksheet = library.get(slug)
         if couple is None or worksheet is None:
@@ -124,13 +124,14 @@ def load_demo_homework(password_hash: str) -> list[tuple[str, str, str]]:
             couple,
             worksheet,
             by=couple.counselor,
-            recipients=recipients_for(worksheet, who),
+            recipients=recipients_for(worksheet, audience),
             for_client=None,
             due_date=today + timedelta(days=due_in),
             instructions="Take your time with this one; we will talk it through next session.",
             share=share,
             # Joint work while a safety flag is open asks the counselor why (issue 12).
             reason="Each partner was screened alone in session; joint work agreed with both.",
+            who=DEMO,
         )
         assignment.created_at = utcnow() - timedelta(days=max(7, -due_in + 7))
         for response, status in zip(assignment.responses, statuses, strict=True):

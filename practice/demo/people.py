@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from ..audit.who import system
 from ..auth.models import Role, User
 from ..clock import practice_today
 from ..couples.models import CaseStatus, Client, Couple
@@ -101,6 +102,9 @@ DEMO_SIDES = {
     "Tomasz Nowak": "broke-trust",
     "Lucia Ferreira": "hurt",
 }
+
+# The demo's audit rows (a case assigned homework, check-ins entered) name the demo loader.
+DEMO = system("demo")
 
 
 def demo_couples():

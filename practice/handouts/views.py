@@ -25,10 +25,10 @@ from flask_login import current_user
 from ..assignments.access import assignment_for
 from ..assignments.models import ResponseStatus
 from ..assignments.queries import open_assignments
-from ..audit.record import audit
+from ..audit.record import audit_read
+from ..audit.who import request_who
 from ..clock import practice_today
 from ..couples.access import couple_for
-from ..extensions import db
 from ..library.loader import get_library
 from ..portal.access import response_for
 from ..roles import client_required, counselor_required
@@ -91,15 +91,17 @@ def render_failed(what: str, error: RenderError):
 
 
 def clinical_export(action: str, obj, couple_id: int, filename: str, make: Callable[[], bytes]):
-    """Make a PDF of clinical data, audit the export (or its failure), and send it."""
+    """Make a PDF of clinical data, audit the export (or its failure), and send it.
+
+    An export only reads: its audit row commits apart, and the request commits nothing.
+    """
+    who = request_who()
     try:
         pdf = make()
     except RenderError as error:
-        audit(action, obj=obj, couple_id=couple_id, outcome="failed")
-        db.session.commit()
+        audit_read(action, who=who, obj=obj, couple_id=couple_id, outcome="failed")
         return render_failed(action, error)
-    audit(action, obj=obj, couple_id=couple_id)
-    db.session.commit()
+    audit_read(action, who=who, obj=obj, couple_id=couple_id)
     return pdf_download(pdf, filename)
 
 
@@ -124,7 +126,7 @@ def blank(slug: str):
 @bp.get("/handouts/assignments/<int:assignment_id>.pdf")
 @counselor_required
 def assignment(assignment_id: int):
-    found = assignment_for(current_user, assignment_id)
+    found = assignment_for(request_who(), assignment_id)
     settings = requested_settings()
     full = full_title_asked()
     name = download_name(found.worksheet.print_slug(full), practice_today())
@@ -140,7 +142,7 @@ def assignment(assignment_id: int):
 @bp.get("/handouts/assignments/<int:assignment_id>/answers.pdf")
 @counselor_required
 def side_by_side(assignment_id: int):
-    found = assignment_for(current_user, assignment_id)
+    found = assignment_for(request_who(), assignment_id)
     settings = requested_settings()
     full = full_title_asked()
     name = download_name(found.worksheet.print_slug(full), practice_today(), kind="answers")
@@ -156,7 +158,7 @@ def side_by_side(assignment_id: int):
 @bp.get("/portal/responses/<int:response_id>.pdf")
 @client_required
 def my_answers(response_id: int):
-    response = response_for(current_user, response_id)
+    response = response_for(request_who(), response_id)
     if response.status == ResponseStatus.NOT_STARTED:
         flash("Nothing is saved here yet, so there is nothing to download.", "info")
         return redirect(url_for("portal.response", response_id=response.id))
@@ -175,7 +177,7 @@ def my_answers(response_id: int):
 @bp.get("/handouts/cases/<int:couple_id>/packet.pdf")
 @counselor_required
 def packet(couple_id: int):
-    couple = couple_for(current_user, couple_id)
+    couple = couple_for(request_who(), couple_id)
     if not open_assignments(couple):
         flash("This case has no open worksheets, so there is no packet to print.", "info")
         return redirect(url_for("pages.case", couple_id=couple.id))
@@ -200,7 +202,7 @@ def packet(couple_id: int):
 @bp.get("/handouts/cases/<int:couple_id>/record.pdf")
 @counselor_required
 def chart_export(couple_id: int):
-    couple = couple_for(current_user, couple_id)
+    couple = couple_for(request_who(), couple_id)
     settings = requested_settings()
     today = practice_today()
     name = download_name(f"case-{couple.id}", today, kind="record")

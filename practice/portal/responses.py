@@ -14,6 +14,7 @@ from sqlalchemy.orm import joinedload
 
 from ..assignments.models import AnswerFlag, Assignment, Response, ResponseStatus
 from ..audit.record import audit
+from ..audit.who import Who
 from ..auth.models import User
 from ..couples.activity import mark_activity
 from ..couples.models import Client
@@ -48,7 +49,9 @@ def responses_of(client: Client) -> list[Response]:
     )
 
 
-def save_draft(response: Response, *, version: int, answers: dict[str, Any], by: User) -> None:
+def save_draft(
+    response: Response, *, version: int, answers: dict[str, Any], by: User, who: Who
+) -> None:
     if not response.is_editable:
         raise LockedResponse
     if response.version != version:
@@ -60,13 +63,15 @@ def save_draft(response: Response, *, version: int, answers: dict[str, Any], by:
         response.started_at = now
     response.saved_at = now
     response.last_saved_by_id = by.id
-    audit("response-save", obj=response, couple_id=response.assignment.couple_id)
+    audit("response-save", who=who, obj=response, couple_id=response.assignment.couple_id)
     db.session.flush()
 
 
-def submit(response: Response, *, version: int, answers: dict[str, Any], by: User) -> list:
+def submit(
+    response: Response, *, version: int, answers: dict[str, Any], by: User, who: Who
+) -> list:
     """Save, then submit if every required prompt has an answer. Returns what is missing."""
-    save_draft(response, version=version, answers=answers, by=by)
+    save_draft(response, version=version, answers=answers, by=by, who=who)
     worksheet = response.assignment.worksheet
     missing = missing_required(worksheet, answers)
     if missing:
@@ -76,8 +81,8 @@ def submit(response: Response, *, version: int, answers: dict[str, Any], by: Use
     response.reopen_note = ""
     mark_activity(response.assignment.couple_id)
     raise_flags(response)
-    audit("response-submit", obj=response, couple_id=response.assignment.couple_id)
-    record_screen_if_complete(response)
+    audit("response-submit", who=who, obj=response, couple_id=response.assignment.couple_id)
+    record_screen_if_complete(response, who=who)
     db.session.flush()
     return []
 

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import time_machine
 
+from practice.audit.who import system
 from practice.checkins.services import record_checkin
 from practice.extensions import db
 from practice.models import Client, User
@@ -16,6 +17,9 @@ from ..conftest import PRACTICE_TIMEZONE, Auth
 from ..homework.helpers import complete_answers, post_data, submit_through_the_portal, worksheet
 from ..notes.records import add_checkin, scores
 from .conftest import outbox, send_due
+
+# The actor of the rows these tests write without a request.
+TESTS = system("tests")
 
 ZONE = ZoneInfo(PRACTICE_TIMEZONE)
 MAYA = "maya@example.org"
@@ -127,9 +131,9 @@ def test_a_notice_exists_only_if_its_event_was_kept(app, case):
     with app.app_context():
         jordan = db.session.get(Client, case.partners[0].id)
         counselor = db.session.get(User, case.counselor_id)
-        record_checkin(jordan, scores(9), entered_by_user=counselor)
+        record_checkin(jordan, scores(9), entered_by_user=counselor, who=TESTS)
         db.session.commit()
-        record_checkin(jordan, scores(1), entered_by_user=counselor)
+        record_checkin(jordan, scores(1), entered_by_user=counselor, who=TESTS)
         db.session.flush()
         assert len(outbox(app)) == 0  # another connection sees nothing uncommitted
         db.session.rollback()
