@@ -44,7 +44,6 @@ from .job_store import (
 log = logging.getLogger(__name__)
 
 BACKENDS = ("rq", "thread", "inline")
-QUEUE_NAME = "trustwork-pdf"
 SOMETHING_WENT_WRONG = "Something went wrong while making this PDF."
 LOST_STARTED = "This PDF stopped being made before it was finished (the worker making it quit)."
 LOST_QUEUED = "Nothing has started making this PDF (no PDF worker seems to be running)."
@@ -161,11 +160,11 @@ class ThreadBackend:
 
 
 class RqBackend:
-    def __init__(self, redis, store, timeout: int, ttl: int) -> None:
+    def __init__(self, redis, store, prefix: str, timeout: int, ttl: int) -> None:
         from rq import Queue
 
         self.store = store
-        self.queue = Queue(QUEUE_NAME, connection=redis)
+        self.queue = Queue(f"{prefix}-pdf", connection=redis)
         self.timeout, self.ttl = timeout, ttl
 
     def enqueue(self, job_id: str) -> None:
@@ -198,9 +197,9 @@ def _backend():
         return cached[1]
     ttl = app.config["PDF_JOB_TTL"]
     if name == "rq":
-        redis = redis_connection(app)
-        store = RedisStore(redis, timedelta(seconds=ttl), app.config["RATELIMIT_KEY_PREFIX"])
-        backend = RqBackend(redis, store, app.config["PDF_JOB_TIMEOUT"], ttl)
+        redis, prefix = redis_connection(app), app.config["RATELIMIT_KEY_PREFIX"]
+        store = RedisStore(redis, timedelta(seconds=ttl), prefix)
+        backend = RqBackend(redis, store, prefix, app.config["PDF_JOB_TIMEOUT"], ttl)
     elif name == "thread":
         backend = ThreadBackend(
             app, DatabaseStore(timedelta(seconds=ttl)), app.config["PDF_JOB_THREADS"]
@@ -253,5 +252,6 @@ def worker_command(burst: bool, nice: int) -> None:
         os.nice(nice)
     redis = redis_connection(app)
     db.engine.dispose()  # each work horse is forked from here: none may share a connection
-    queue = RqBackend(redis, None, app.config["PDF_JOB_TIMEOUT"], app.config["PDF_JOB_TTL"])
-    Worker([queue.queue], connection=redis).work(burst=burst)
+    queue = _backend().queue
+    click.echo(f"Making PDFs from the queue {queue.name} (nice {nice}).")
+    Worker([queue], connection=redis).work(burst=burst)

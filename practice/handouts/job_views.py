@@ -10,7 +10,8 @@ from flask import current_app, jsonify, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from .. import jobs
-from ..audit.record import refuse
+from ..audit.record import audit, refuse
+from ..extensions import db
 from ..job_store import FINISHED, JobState
 from .exports import failed_page, pdf_download
 from .views import bp
@@ -65,4 +66,7 @@ def pdf_job_download(job_id: str):
         return queue_down(error)
     if pdf is None:  # not made yet, failed, or downloaded already: the page says which
         return redirect(url_for("handouts.pdf_job", job_id=job_id))
+    # The export was audited where it was made; this row says it reached the person.
+    audit("pdf-download", object_type="PdfJob", couple_id=job.args.get("couple_id"))
+    db.session.commit()
     return pdf_download(pdf, job.args["filename"])

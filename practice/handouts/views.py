@@ -130,6 +130,7 @@ def side_by_side(assignment_id: int):
         "answers",
         {
             "assignment_id": found.id,
+            "couple_id": found.couple_id,
             "size": requested_size(),
             "full_title": full,
             "today": today,
@@ -151,6 +152,7 @@ def my_answers(response_id: int):
         "my-answers",
         {
             "response_id": response.id,
+            "couple_id": response.assignment.couple_id,
             "size": requested_size(),
             "today": today,
             "filename": download_name(slug, today, kind="my-answers"),
