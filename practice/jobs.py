@@ -240,10 +240,21 @@ class _unavailable_as:
     type=click.IntRange(0, 19),
     help="Lower this process's priority so the web stays responsive on a small machine.",
 )
+@click.option(
+    "--fork",
+    is_flag=True,
+    help="Make each PDF in a forked process of its own (isolated, but slower: every job "
+    "starts with cold caches).",
+)
 @with_appcontext
-def worker_command(burst: bool, nice: int) -> None:
-    """Make queued PDFs (PDF_JOBS=rq), one at a time, each in a forked work horse."""
-    from rq import Worker
+def worker_command(burst: bool, nice: int, fork: bool) -> None:
+    """Make queued PDFs (PDF_JOBS=rq), one at a time.
+
+    By default in this process, which stays warm (fonts, templates, the worksheet library
+    loaded once): a job then takes about as long as the PDF. A job this process never
+    finishes (it was killed) is reported failed after PDF_JOB_TIMEOUT.
+    """
+    from rq import SimpleWorker, Worker
 
     app = current_app._get_current_object()
     if app.config["PDF_JOBS"] != "rq":
@@ -251,7 +262,9 @@ def worker_command(burst: bool, nice: int) -> None:
     if nice:
         os.nice(nice)
     redis = redis_connection(app)
-    db.engine.dispose()  # each work horse is forked from here: none may share a connection
+    if fork:
+        db.engine.dispose()  # each work horse is forked from here: none may share a connection
     queue = _backend().queue
     click.echo(f"Making PDFs from the queue {queue.name} (nice {nice}).")
-    Worker([queue], connection=redis).work(burst=burst)
+    worker_class = Worker if fork else SimpleWorker
+    worker_class([queue], connection=redis).work(burst=burst)
