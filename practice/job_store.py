@@ -35,10 +35,6 @@ class JobState:
     error: str = ""
     result: bytes | None = None
 
-    @property
-    def done(self) -> bool:
-        return self.status in (FINISHED, FAILED)
-
 
 class PdfJob(db.Model):
     """A job of the `thread` or `inline` backend. Its PDF is deleted once downloaded, and the
@@ -161,22 +157,19 @@ class RedisStore:
             result=raw.get(b"result"),
         )
 
+    # Only while the hash is there: an update after expiry must not bring back a hash with
+    # no owner and no TTL.
+    UPDATE = """
+    if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+    redis.call('HSET', KEYS[1], unpack(ARGV))
+    return 1
+    """
+
     def update(self, job_id: str, **fields) -> None:
-        key = self.key(job_id)
-        if not self.redis.exists(key):  # expired: don't bring back a hash without an owner
-            return
-        values = {
-            name: value.isoformat() if isinstance(value, datetime) else value
-            for name, value in fields.items()
-            if value is not None
-        }
-        with self.redis.pipeline() as pipe:
-            if values:
-                pipe.hset(key, mapping=values)
-            for name, value in fields.items():
-                if value is None:
-                    pipe.hdel(key, name)
-            pipe.execute()
+        pairs = []
+        for name, value in fields.items():
+            pairs += [name, value.isoformat() if isinstance(value, datetime) else value]
+        self.redis.eval(self.UPDATE, 1, self.key(job_id), *pairs)
 
     # Read and delete as one step, and only while the job's hash is still there.
     TAKE = """
