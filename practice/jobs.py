@@ -29,7 +29,6 @@ from flask import Flask, current_app, has_app_context
 from flask.cli import with_appcontext
 
 from .db_types import utcnow
-from .extensions import db
 from .job_store import (
     FAILED,
     FINISHED,
@@ -127,7 +126,7 @@ def run(job_id: str) -> None:
 
 
 def perform(job_id: str) -> None:
-    """The RQ entry point, run in `flask worker`'s work horse (which has the app context)."""
+    """The RQ entry point, run by `flask worker` (which has the app context)."""
     if not has_app_context():
         raise RuntimeError("run PDF jobs with `flask --app practice worker`")
     app = current_app._get_current_object()
@@ -240,21 +239,16 @@ class _unavailable_as:
     type=click.IntRange(0, 19),
     help="Lower this process's priority so the web stays responsive on a small machine.",
 )
-@click.option(
-    "--fork",
-    is_flag=True,
-    help="Make each PDF in a forked process of its own (isolated, but slower: every job "
-    "starts with cold caches).",
-)
 @with_appcontext
-def worker_command(burst: bool, nice: int, fork: bool) -> None:
-    """Make queued PDFs (PDF_JOBS=rq), one at a time.
+def worker_command(burst: bool, nice: int) -> None:
+    """Make queued PDFs (PDF_JOBS=rq), one at a time, in this process.
 
-    By default in this process, which stays warm (fonts, templates, the worksheet library
-    loaded once): a job then takes about as long as the PDF. A job this process never
-    finishes (it was killed) is reported failed after PDF_JOB_TIMEOUT.
+    Not in a forked work horse per job: this process stays warm (fonts, templates, the
+    worksheet library loaded once), and a fork would share WeasyPrint's font folders and
+    render threads with its parent. A job this process never finishes (it was killed) is
+    reported failed after PDF_JOB_TIMEOUT; run it under a service manager that restarts it.
     """
-    from rq import SimpleWorker, Worker
+    from rq import SimpleWorker
 
     app = current_app._get_current_object()
     if app.config["PDF_JOBS"] != "rq":
@@ -262,9 +256,6 @@ def worker_command(burst: bool, nice: int, fork: bool) -> None:
     if nice:
         os.nice(nice)
     redis = redis_connection(app)
-    if fork:
-        db.engine.dispose()  # each work horse is forked from here: none may share a connection
     queue = _backend().queue
     click.echo(f"Making PDFs from the queue {queue.name} (nice {nice}).")
-    worker_class = Worker if fork else SimpleWorker
-    worker_class([queue], connection=redis).work(burst=burst)
+    SimpleWorker([queue], connection=redis).work(burst=burst)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -30,16 +29,6 @@ log = logging.getLogger(__name__)
 # (about 0.2 MiB a render with WeasyPrint 70), a reused one does not.
 _pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="pdf-render")
 _worker = threading.local()
-
-
-def _new_pool_after_fork() -> None:
-    # A forked process (an RQ work horse, a preloaded gunicorn worker) inherits the pool but
-    # not its threads: a render submitted there would wait forever. Start a pool of its own.
-    global _pool
-    _pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="pdf-render")
-
-
-os.register_at_fork(after_in_child=_new_pool_after_fork)
 
 
 class RenderError(RuntimeError):

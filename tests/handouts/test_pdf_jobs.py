@@ -201,10 +201,7 @@ def test_expired_jobs_are_gone(threaded, signed_in, counselor, case):
 
 
 @needs_redis
-@pytest.mark.parametrize("fork", [[], ["--fork"]], ids=["in-process", "forked"])
-def test_the_rq_worker_makes_the_pdf_and_redis_holds_it_with_a_ttl(
-    queued, signed_in, case, runner, fork
-):
+def test_the_rq_worker_makes_the_pdf_and_redis_holds_it_with_a_ttl(queued, signed_in, case, runner):
     couple, _ = case
     job_id = job_id_of(signed_in.get(f"/handouts/cases/{couple.id}/record.pdf"))
     assert signed_in.get(f"/pdf-jobs/{job_id}/status").get_json() == {"status": "queued"}
@@ -212,7 +209,7 @@ def test_the_rq_worker_makes_the_pdf_and_redis_holds_it_with_a_ttl(
     key = f"{queued.config['RATELIMIT_KEY_PREFIX']}:pdf-job:{job_id}"
     assert 0 < redis.ttl(key) <= queued.config["PDF_JOB_TTL"]
 
-    result = runner.invoke(args=["worker", "--burst", "--nice", "0", *fork])
+    result = runner.invoke(args=["worker", "--burst", "--nice", "0"])
     assert result.exit_code == 0, result.output
     assert signed_in.get(f"/pdf-jobs/{job_id}/status").get_json() == {"status": "finished"}
     assert redis.hexists(key, "result")
