@@ -86,6 +86,7 @@ VIEW_MODULES = (
     "couples.views",
     "library.views",
     "handouts.views",
+    "handouts.job_views",
     "assignments.assign_views",
     "assignments.review_views",
     "assignments.sharing_views",

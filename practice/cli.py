@@ -20,12 +20,19 @@ def register_cli(app: Flask) -> None:
     from .auth.second_factor.cli import reset_second_factor_command
     from .backup import backup_command
     from .handouts.cli import handout
+    from .jobs import worker_command
     from .library.cli import worksheets_cli
     from .reminders.cli import send_due_command
     from .restore import restore_command
 
     commands = (create_user, demo, worksheets_cli, handout, backup_command, restore_command)
-    for command in (*commands, audit_cli, reset_second_factor_command, send_due_command):
+    for command in (
+        *commands,
+        audit_cli,
+        reset_second_factor_command,
+        send_due_command,
+        worker_command,
+    ):
         app.cli.add_command(command)
 
 

@@ -70,6 +70,7 @@ def test_settings(database_url: str, **overrides) -> dict:
         "RATELIMIT_STORAGE_URI": "memory://",
         "PRACTICE_NAME": "Harbor Light Counseling",
         "PRACTICE_TIMEZONE": PRACTICE_TIMEZONE,
+        "PDF_JOBS": "inline",  # long PDFs made in the request; tests/handouts/test_pdf_jobs.py
     }
     settings.update(overrides)
     return settings
