@@ -41,6 +41,9 @@ class PromptKind(Model):
     kept_on_error: ClassVar[bool] = False
     # False for a block of text to read (info): no input, never counted as unanswered.
     takes_answer: ClassVar[bool] = True
+    # True when the kind's own input carries the label (a lone tick box): paper prints no
+    # question above it.
+    draws_own_label: ClassVar[bool] = False
 
     @property
     def per_partner(self) -> bool:

@@ -46,6 +46,7 @@ class ReadIt(PromptKind):
     label: Annotated[str, bounded(300)] = "I have read this."
 
     expected: ClassVar[str] = '"yes"'
+    draws_own_label: ClassVar[bool] = True
 
     def problem(self, value: Any) -> str | None:
         return None if value == READ else "Tick the box to say you have read this."
