@@ -124,7 +124,9 @@ class Source(Model):
 class Section(Model):
     title: Annotated[str, bounded(120)]
     intro: Annotated[str, bounded(1000)] | None = None
-    text: Annotated[str, bounded(6000)] | None = None  # a reading's body; blank lines part paragraphs
+    text: Annotated[str, bounded(6000)] | None = (
+        None  # a reading's body; blank lines part paragraphs
+    )
     # A worksheet's sections have 1 to 20 prompts; a reading's none (Worksheet checks).
     prompts: tuple[Prompt, ...] = Field(default=(), max_length=20)
 
@@ -184,7 +186,7 @@ class Worksheet(Model):
                     faults.append(
                         (
                             f"{here}.prompts",
-                            "a reading has no prompts: its one answer, \"I have read this\", "
+                            'a reading has no prompts: its one answer, "I have read this", '
                             "is added for you (use kind: worksheet to ask questions)",
                         )
                     )
@@ -203,7 +205,7 @@ class Worksheet(Model):
                 where = f"{here}.prompts[{p}]"
                 if isinstance(prompt, ReadIt):
                     faults.append(
-                        (f"{where}.kind", "\"read\" is added to readings by itself; not here")
+                        (f"{where}.kind", '"read" is added to readings by itself; not here')
                     )
                 elif prompt.per_partner and self.audience != "together":
                     field = "each_partner" if isinstance(prompt, Signature) else "kind"

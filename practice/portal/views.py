@@ -85,7 +85,6 @@ def _stale_message(response) -> str:
 @keeps_text
 def save(response_id: int):
     response = response_for(current_user, response_id)
-    worksheet = response.assignment.worksheet
     answers, errors = read_answers(response, request.form, current_user)
     if errors:
         return _render_response(response, answers, errors, status=REFUSED)

@@ -227,7 +227,8 @@ CASES: list[tuple[str, Callable[[dict[str, Any]], object], str]] = [
     (
         "lines on a choice",
         lambda d: prompt(d, 2).update(lines=3),
-        "sections[0].prompts[2].lines: lines is not allowed on a choice prompt (only on long_text, each_partner)",
+        "sections[0].prompts[2].lines: lines is not allowed on a choice prompt "
+        "(only on long_text, each_partner)",
     ),
     (
         "over-long title",

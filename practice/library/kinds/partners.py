@@ -120,10 +120,8 @@ class _PerPartner(PromptKind):
             return ""
         if not self.per_partner or not isinstance(value, dict):
             return self.one_text(value)
-        return "\n".join(
-            f"{partner_name(names, p)}: {self.one_text(value[p]) if p in value else '(nothing yet)'}"
-            for p in POSITIONS
-        )
+        said = {p: self.one_text(value[p]) if p in value else "(nothing yet)" for p in POSITIONS}
+        return "\n".join(f"{partner_name(names, p)}: {said[p]}" for p in POSITIONS)
 
     def box(self, value: Any, position: int | str) -> Any:
         """One partner's part of an answer, for a template."""
