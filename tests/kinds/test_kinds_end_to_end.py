@@ -442,3 +442,46 @@ def test_a_reading_is_read_ticked_and_shown_as_read_with_when(
     assert "What helps for now" in mine_pdf and "I have read this." in mine_pdf
     blank = text_of(signed_in.get(f"/handouts/worksheets/{READING}.pdf").data)
     assert "Your mind and body feel it too" in blank and "I have read this." in blank
+
+
+def test_signatures_and_the_read_box_autosave_like_every_answer(app, jordan, case, make_assignment):
+    (shared,) = make_assignment(case, AGREEMENT).responses
+    url = f"/portal/responses/{shared.id}/autosave"
+    future = jordan.post(
+        url,
+        json={
+            "version": 1,
+            "fields": [
+                ["answer-signed-1-name", "Jordan Ellis"],
+                ["answer-signed-1-date", in_a_week()],
+            ],
+        },
+        headers=SAME_SITE,
+    )
+    assert future.status_code == 422
+    assert future.json["errors"] == {
+        "signed": "The date can't be in the future. Use the date you sign."
+    }
+    signed = jordan.post(
+        url,
+        json={
+            "version": 1,
+            "fields": [["answer-signed-1-name", "Jordan Ellis"], ["answer-signed-1-date", today()]],
+        },
+        headers=SAME_SITE,
+    )
+    assert signed.status_code == 200 and signed.json["version"] == 2
+
+    reading = make_assignment(case, READING).responses[0]
+    read = jordan.post(
+        f"/portal/responses/{reading.id}/autosave",
+        json={"version": 1, "fields": [["answer-read", "yes"]]},
+        headers=SAME_SITE,
+    )
+    assert read.status_code == 200 and stored(app, reading.id).answers == {"read": "yes"}
+    odd = jordan.post(
+        f"/portal/responses/{reading.id}/autosave",
+        json={"version": 2, "fields": [["answer-read", "maybe"]]},
+        headers=SAME_SITE,
+    )
+    assert odd.status_code == 422 and "Tick the box" in odd.json["errors"]["read"]
