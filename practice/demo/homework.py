@@ -77,10 +77,38 @@ def sample_answers(worksheet: Worksheet, position: int, *, raise_flag: bool) -> 
             answers[prompt.id] = [lines[i % len(lines)] for i in range(prompt.entries)]
         elif kind == "yes_no":
             answers[prompt.id] = "no"
+        elif kind == "grid":
+            answers[prompt.id] = _sample_grid(prompt, lines, position)
+        elif kind == "each_partner":
+            answers[prompt.id] = {"1": VOICES[1][n % len(VOICES[1])], "2": VOICES[2][0]}
+        elif kind == "signature":
+            answers[prompt.id] = _sample_signature(prompt, position)
+        elif kind == "read":
+            answers[prompt.id] = "yes"
     if not raise_flag:
         for prompt, _ in flagged(worksheet, answers):
             answers[prompt.id] = _calm_answer(prompt, answers[prompt.id])
     return answers
+
+
+def _sample_grid(prompt, lines: list[str], position: int) -> list[Any]:
+    columns = prompt.columns
+    if prompt.cell == "choice":
+        return [columns[(r + position) % 3 % len(columns)] for r in range(len(prompt.rows))]
+    if prompt.cell == "tick":
+        return [[columns[r % len(columns)]] for r in range(len(prompt.rows))]
+    return [
+        [lines[(r + c) % len(lines)][:60] for c in range(len(columns))] if r < 3 else []
+        for r in range(len(prompt.rows))
+    ]
+
+
+def _sample_signature(prompt, position: int) -> dict[str, Any]:
+    signed_on = (utcnow() - timedelta(days=1)).date().isoformat()
+    names = {1: "Jordan Ellis", 2: "Sam Whitaker"}
+    if prompt.per_partner:
+        return {str(p): {"name": names[p], "date": signed_on} for p in (1, 2)}
+    return {"name": names[position], "date": signed_on}
 
 
 def _calm_answer(prompt, value: Any) -> Any:

@@ -7,6 +7,7 @@ catches the race between two requests that both pass this check.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import or_, select
@@ -16,11 +17,12 @@ from ..assignments.models import AnswerFlag, Assignment, Response, ResponseStatu
 from ..audit.record import audit
 from ..audit.who import Who
 from ..auth.models import User
+from ..couples.access import client_for
 from ..couples.activity import mark_activity
 from ..couples.models import Client
 from ..db_types import utcnow
 from ..extensions import db
-from ..library.answers import missing_required, raised
+from ..library.answers import keep_partners_boxes, missing_required, parse_answers, raised
 from .screening import record_screen_if_complete
 
 
@@ -47,6 +49,27 @@ def responses_of(client: Client) -> list[Response]:
             .options(joinedload(Response.assignment))
         )
     )
+
+
+def read_answers(
+    response: Response, form: Mapping[str, Any], who: Who
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """The answers a partner sent, and errors by prompt id, as `parse_answers` reads them.
+
+    On a together sheet a prompt with a box per partner takes only the sender's own box from
+    the form; the other partner's stays as it was saved (their box is read-only on the page,
+    and a forged post can't write in it either).
+    """
+    worksheet = response.assignment.worksheet
+    answers, errors = parse_answers(worksheet, form)
+    if response.client_id is None:
+        answers = keep_partners_boxes(worksheet, answers, response.answers, writer_position(who))
+    return answers, errors
+
+
+def writer_position(who: Who) -> int | None:
+    """The signed-in partner's position in their couple (1 or 2)."""
+    return client_for(who).position
 
 
 def save_draft(

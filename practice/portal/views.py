@@ -14,12 +14,19 @@ from ..carry import keeps_text
 from ..clock import format_time
 from ..extensions import db, limiter
 from ..invitations.invitations import InvitationError, accept, find_usable
-from ..library.answers import parse_answers
 from ..roles import client_required
 from ..web_form import CONFLICT, REFUSED, form_status
 from .access import response_for
 from .forms import AcceptInvitationForm
-from .responses import LockedResponse, StaleResponse, save_draft, shared_partner_response, submit
+from .responses import (
+    LockedResponse,
+    StaleResponse,
+    read_answers,
+    save_draft,
+    shared_partner_response,
+    submit,
+    writer_position,
+)
 
 bp = Blueprint("portal", __name__, url_prefix="/portal")
 
@@ -54,6 +61,8 @@ def _render_response(response, answers, errors, *, who: Who, status=200, notice=
             errors=errors,
             notice=notice,
             partner_response=partner_response,
+            people=response.assignment.couple.partners,
+            mine=writer_position(who),
         ),
         status,
     )
@@ -79,8 +88,7 @@ def _stale_message(response) -> str:
 def save(response_id: int):
     who = request_who()
     response = response_for(who, response_id)
-    worksheet = response.assignment.worksheet
-    answers, errors = parse_answers(worksheet, request.form)
+    answers, errors = read_answers(response, request.form, who)
     if errors:
         return _render_response(response, answers, errors, who=who, status=REFUSED)
     version = request.form.get("version", type=int) or 0
@@ -109,7 +117,7 @@ def save(response_id: int):
         )
     db.session.commit()
     if missing:
-        errors = {prompt.id: MISSING for prompt in missing}
+        errors = {prompt.id: prompt.missing_message() or MISSING for prompt in missing}
         notice = (
             "warning",
             f"Your answers are saved as a draft. {len(missing)} question"
@@ -132,7 +140,7 @@ def autosave_response(response_id: int):
         payload = autosave.parse_payload(request)
     except autosave.BadPayload as error:
         return autosave.invalid({"_form": str(error)})
-    answers, errors = parse_answers(response.assignment.worksheet, payload.fields)
+    answers, errors = read_answers(response, payload.fields, who)
     if errors:
         return autosave.invalid(errors)
     try:
