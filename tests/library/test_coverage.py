@@ -1,10 +1,5 @@
 """How well the shipped library covers the article (issue 15): every tip of every section has
-at least two entries (worksheets or reading handouts), and the library has at least 40.
-
-Until the reading handouts land, two tips still have one entry.
-The rule is marked xfail(strict=True): it starts to pass, and so fails as XPASS, once they
-land; then remove the mark. Meanwhile no other tip may fall below two.
-"""
+at least two entries (worksheets or reading handouts), and the library has at least 40."""
 
 from pathlib import Path
 
@@ -14,13 +9,6 @@ from practice.library.loader import Library, load_library
 from practice.library.schema import SECTIONS
 
 WORKSHEETS = Path(__file__).resolve().parents[2] / "worksheets"
-
-# The tips with one entry today, and what is expected to give each its second.
-STILL_SHORT = {
-    "understanding-mistrust/personal-insecurities": "the reading on fear or fact",
-    "maintaining-trust/emotional-bonding": "the reading on keeping trust once it is back",
-}
-WAITING = "waiting for the reading handouts; one entry each: " + ", ".join(STILL_SHORT)
 
 
 @pytest.fixture(scope="module")
@@ -51,12 +39,6 @@ def test_every_tip_has_an_entry(library: Library) -> None:
     assert [tip for tip, n in entries_per_tip(library).items() if n == 0] == []
 
 
-def test_no_tip_falls_short_but_the_ones_still_waiting(library: Library) -> None:
-    unexpected = {tip: n for tip, n in short_tips(library).items() if tip not in STILL_SHORT}
-    assert unexpected == {}, f"tips with fewer than two entries: {unexpected}"
-
-
-@pytest.mark.xfail(strict=True, reason=WAITING)
 def test_every_tip_has_at_least_two_entries(library: Library) -> None:
     short = short_tips(library)
     assert short == {}, "tips with fewer than two entries: " + ", ".join(
