@@ -20,6 +20,7 @@ AUDIENCE_TITLES = {
 }
 
 
+KIND_TITLES = {"worksheet": "Worksheets", "reading": "Readings"}
 PERSPECTIVE_TITLES = {side: label.capitalize() for side, label in PERSPECTIVES.items()}
 
 
@@ -32,6 +33,7 @@ class Browse:
     tip: str = ""
     audience: str = ""
     perspective: str = ""
+    kind: str = ""
 
     @classmethod
     def from_args(cls, args: MultiDict[str, str]) -> Browse:
@@ -45,11 +47,14 @@ class Browse:
             tip=known("tip", TIP_TITLES),
             audience=known("audience", AUDIENCES),
             perspective=known("perspective", PERSPECTIVES),
+            kind=known("kind", KIND_TITLES),
         )
 
     @property
     def narrowed(self) -> bool:
-        return bool(self.text or self.section or self.tip or self.audience or self.perspective)
+        return bool(
+            self.text or self.section or self.tip or self.audience or self.perspective or self.kind
+        )
 
     def keeps(self, ws: Worksheet) -> bool:
         return (
@@ -57,6 +62,7 @@ class Browse:
             and self.tip in ("", ws.source.tip)
             and self.audience in ("", ws.audience)
             and self.perspective in ("", ws.perspective)
+            and self.kind in ("", ws.kind)
         )
 
 
@@ -77,6 +83,7 @@ def library_labels() -> dict:
         "tip_titles": TIP_TITLES,
         "audience_titles": AUDIENCE_TITLES,
         "perspective_titles": PERSPECTIVE_TITLES,
+        "kind_titles": KIND_TITLES,
     }
 
 

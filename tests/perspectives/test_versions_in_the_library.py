@@ -78,3 +78,11 @@ def test_the_library_page_filters_by_side_and_links_the_versions(signed_in) -> N
     preview = signed_in.get("/library/owning-my-part").get_data(as_text=True)
     assert "Other versions" in preview and "/library/my-part-in-moving-forward" in preview
     assert "For the partner who broke trust" in preview
+
+
+def test_the_library_page_filters_by_kind(signed_in) -> None:
+    readings = signed_in.get("/library/?kind=reading").get_data(as_text=True)
+    assert "Fear or Fact?" in readings and "Owning My Part" not in readings
+    assert "5 of 46 worksheets match" in readings
+    sheets = signed_in.get("/library/?kind=worksheet").get_data(as_text=True)
+    assert "Owning My Part" in sheets and "Fear or Fact?" not in sheets
