@@ -41,8 +41,12 @@ run: system-run $(VENV)/.installed-run instance/demo-password
 	@echo "  Sign in as maya.okafor@example.org (counselor), admin@example.org (admin)"
 	@echo "  or jordan.ellis@example.org (a partner in the client portal)"
 	@echo "  with the password $$(cat instance/demo-password)   (kept in instance/demo-password)"
-	@echo "  Press Ctrl+C to stop."
+	@echo "  Reminders and notices go out every minute (written to instance/send-due.log"
+	@echo "  while no SMTP_HOST is set). Press Ctrl+C to stop."
 	@echo
+	@# The sender runs beside the app and stops with it.
+	$(FLASK) send-due --every 60 >> instance/send-due.log 2>&1 & sender=$$!; \
+	trap 'kill $$sender 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 lint: $(VENV)/.installed-dev

@@ -72,18 +72,18 @@ def portal_pages(ids: dict) -> list[tuple[str, str]]:
 
 
 def ids_for(counselor: User) -> dict:
+    # The most recently active case with homework still open, at either size: pages then
+    # show the same kinds of things, so query counts compare size and nothing else.
+    open_homework = (
+        select(Assignment.id).where(Assignment.couple_id == Couple.id, Assignment.is_open).exists()
+    )
     couple = db.session.scalar(
         select(Couple)
-        .where(Couple.counselor_id == counselor.id, Couple.status == "active")
+        .where(Couple.counselor_id == counselor.id, Couple.status == "active", open_homework)
         .order_by(Couple.last_activity_at.desc())
         .limit(1)
     )
-    session_id = db.session.scalar(
-        select(TherapySession.id)
-        .join(SessionNote)
-        .where(TherapySession.couple_id == couple.id)
-        .limit(1)
-    )
+    session_id = _newest_session_with_a_note(couple)
     assignment_id = db.session.scalar(
         select(Assignment.id).where(Assignment.couple_id == couple.id).limit(1)
     )
@@ -99,6 +99,16 @@ def ids_for(counselor: User) -> dict:
         "response": response_id,
         "partner_email": partner.email,
     }
+
+
+def _newest_session_with_a_note(couple: Couple) -> int:
+    return db.session.scalar(
+        select(TherapySession.id)
+        .join(SessionNote)
+        .where(TherapySession.couple_id == couple.id)
+        .order_by(TherapySession.starts_at.desc())
+        .limit(1)
+    )
 
 
 class Meter:

@@ -10,6 +10,7 @@ from flask import Flask
 from flask.cli import with_appcontext
 
 from .admin.services import AccountError, create_account
+from .audit.who import system
 from .auth.passwords import password_problem
 from .extensions import db
 
@@ -19,12 +20,19 @@ def register_cli(app: Flask) -> None:
     from .auth.second_factor.cli import reset_second_factor_command
     from .backup import backup_command
     from .handouts.cli import handout
+    from .jobs import worker_command
     from .library.cli import worksheets_cli
     from .reminders.cli import send_due_command
     from .restore import restore_command
 
     commands = (create_user, demo, worksheets_cli, handout, backup_command, restore_command)
-    for command in (*commands, audit_cli, reset_second_factor_command, send_due_command):
+    for command in (
+        *commands,
+        audit_cli,
+        reset_second_factor_command,
+        send_due_command,
+        worker_command,
+    ):
         app.cli.add_command(command)
 
 
@@ -46,7 +54,9 @@ def create_user(role: str, email: str, name: str, password_stdin: bool) -> None:
     if "@" not in email or len(email) > 254:
         raise click.ClickException("Give an email address like name@example.org.")
     try:
-        user = create_account(email=email, name=name, role=role, password=password)
+        user = create_account(
+            email=email, name=name, role=role, password=password, who=system("create-user")
+        )
     except AccountError as error:
         raise click.ClickException(str(error)) from None
     db.session.commit()

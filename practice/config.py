@@ -154,7 +154,32 @@ def from_environment(instance_path: Path, environ: Mapping[str, str] = os.enviro
         # Whether a client's reminder may name the worksheet (never a private one's).
         "REMINDERS_SHOW_TITLES": environ.get("REMINDERS_SHOW_TITLES", "0") == "1",
         "DIGEST_AT": clock_time(environ.get("DIGEST_AT", "08:00"), "DIGEST_AT"),
+        "REDIS_URL": environ.get("REDIS_URL", "").strip() or None,
+        # Packets, records and answers are made off the request path (practice/jobs.py).
+        "PDF_JOBS": pdf_jobs(environ),
+        "PDF_JOB_TTL": positive_int(environ, "PDF_JOB_TTL", 600),
+        "PDF_JOB_THREADS": positive_int(environ, "PDF_JOB_THREADS", 2),
+        "PDF_JOB_TIMEOUT": positive_int(environ, "PDF_JOB_TIMEOUT", 120),
     }
+
+
+def pdf_jobs(environ: Mapping[str, str]) -> str:
+    """Where long PDFs are made: `rq` (a worker, on REDIS_URL), `thread` (a thread of the
+    app process) or `inline` (in the request). Unset: rq when REDIS_URL is set, else thread."""
+    redis_url = environ.get("REDIS_URL", "").strip()
+    value = environ.get("PDF_JOBS", "").strip().lower() or ("rq" if redis_url else "thread")
+    if value not in ("rq", "thread", "inline"):
+        raise ConfigError(f"PDF_JOBS must be rq, thread or inline, not {value!r}")
+    if value == "rq" and not redis_url:
+        raise ConfigError("PDF_JOBS=rq needs REDIS_URL, e.g. redis://127.0.0.1:6379/0")
+    return value
+
+
+def positive_int(environ: Mapping[str, str], name: str, default: int) -> int:
+    text = environ.get(name, "").strip() or str(default)
+    if not text.isdigit() or int(text) < 1:
+        raise ConfigError(f"{name} must be a whole number of at least 1, not {text!r}")
+    return int(text)
 
 
 # Settings that are the same everywhere: safe defaults that the environment does not change.

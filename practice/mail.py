@@ -3,6 +3,7 @@ counselor is shown the invitation link to pass on, so nothing depends on mail ar
 
 from __future__ import annotations
 
+import hashlib
 import smtplib
 import ssl
 from collections.abc import Mapping
@@ -45,6 +46,13 @@ def _describe(error: Exception) -> str:
     return str(error) or type(error).__name__
 
 
+def recipient_ref(address: str) -> str:
+    """How logs name a recipient: that a person is a practice's client is itself private,
+    so the log keeps a short digest an admin can match against the outbox, not the address."""
+    digest = hashlib.sha256(address.strip().lower().encode()).hexdigest()[:12]
+    return f"recipient-{digest}"
+
+
 def send_mail(
     to: str, subject: str, body: str, *, headers: Mapping[str, str] | None = None
 ) -> bool:
@@ -61,7 +69,9 @@ def send_mail(
     message.set_content(body)
     if not config.get("SMTP_HOST"):
         # Not the body: an invitation link in a log would let its reader take the account.
-        current_app.logger.info("email not sent (no SMTP_HOST): to=%s subject=%s", to, subject)
+        current_app.logger.info(
+            "email not sent (no SMTP_HOST): to=%s subject=%s", recipient_ref(to), subject
+        )
         return False
     try:
         with smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"], timeout=10) as smtp:
@@ -71,6 +81,9 @@ def send_mail(
                 smtp.login(config["SMTP_USERNAME"], config["SMTP_PASSWORD"] or "")
             smtp.send_message(message)
     except (OSError, smtplib.SMTPException) as error:
-        current_app.logger.warning("email to %s failed: %s", to, error)
+        # Not the SMTP reply either: a refusal usually quotes the address.
+        current_app.logger.warning(
+            "email to %s failed: %s", recipient_ref(to), type(error).__name__
+        )
         raise MailNotSent(_describe(error), permanent=_is_permanent(error)) from error
     return True

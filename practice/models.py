@@ -10,6 +10,7 @@ from .calendar.models import CalendarFeed
 from .checkins.models import CheckIn, CheckInFlag, CheckInRequest
 from .couples.models import CaseStatus, Client, Couple, Invitation
 from .form_once import SpentFormToken
+from .job_store import PdfJob
 from .notes import derived, lock  # noqa: F401  (index and copies at flush; signed notes locked)
 from .notes.models import NoteAddendum, NotePreference, SessionNote, TherapySession
 from .notes.search_index import NoteSearchDocument
@@ -34,6 +35,7 @@ __all__ = [
     "NoteSearchDocument",
     "NotificationSettings",
     "OutboxMessage",
+    "PdfJob",
     "PendingSignIn",
     "RecoveryCode",
     "ReminderOptOut",

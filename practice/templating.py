@@ -6,6 +6,7 @@ from flask import Flask, current_app
 
 from .clock import format_date, format_datetime, format_time, long_date, practice_today, saved_when
 from .library.answers import answer_text
+from .library.reading_text import reading_blocks
 
 
 def register_filters(app: Flask) -> None:
@@ -15,6 +16,7 @@ def register_filters(app: Flask) -> None:
     app.add_template_filter(format_time, "time")
     app.add_template_filter(long_date)
     app.add_template_filter(saved_when)
+    app.add_template_filter(reading_blocks)
 
     @app.context_processor
     def practice_globals() -> dict:

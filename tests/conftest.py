@@ -20,8 +20,12 @@ import time_machine
 from flask_migrate import upgrade
 
 from practice import create_app
+from practice.audit.who import system
 from practice.extensions import db
 from practice.models import Client, Couple, Role, User
+
+# The actor of the rows these tests write without a request.
+TESTS = system("tests")
 
 PASSWORD = "correct horse battery"
 PRACTICE_TIMEZONE = "America/New_York"
@@ -66,6 +70,7 @@ def test_settings(database_url: str, **overrides) -> dict:
         "RATELIMIT_STORAGE_URI": "memory://",
         "PRACTICE_NAME": "Harbor Light Counseling",
         "PRACTICE_TIMEZONE": PRACTICE_TIMEZONE,
+        "PDF_JOBS": "inline",  # long PDFs made in the request; tests/handouts/test_pdf_jobs.py
     }
     settings.update(overrides)
     return settings
@@ -347,6 +352,7 @@ def make_assignment(app):
                 due_date=practice_today() + timedelta(days=due_in_days),
                 instructions="Please do this before Thursday.",
                 share=share,
+                who=TESTS,
             )
             db.session.commit()
             assignment = db.session.get(Assignment, assignment.id)

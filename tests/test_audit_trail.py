@@ -12,10 +12,14 @@ from sqlalchemy import select
 
 from practice import create_app
 from practice.audit.record import audit
+from practice.audit.who import system
 from practice.extensions import db
 from practice.models import AuditEvent, Role
 
 from .conftest import Auth, test_settings
+
+# The actor of the rows these tests write without a request.
+TESTS = system("tests")
 
 
 @pytest.fixture
@@ -95,7 +99,7 @@ def test_writers_in_parallel_join_one_chain(app, runner, database_url):
         try:
             for n in range(10):
                 with worker.app_context():
-                    audit("parallel-test", detail=f"write {n}")
+                    audit("parallel-test", detail=f"write {n}", who=TESTS)
                     db.session.commit()
         except Exception as error:  # reported below, not lost in the thread
             failures.append(error)
@@ -137,7 +141,7 @@ def test_the_admin_filters_the_trail(app, trail, admin_in, counselor, make_coupl
 def test_the_trail_is_paginated(app, admin_in):
     with app.app_context():
         for n in range(120):
-            audit("bulk-test", detail=f"event {n}")
+            audit("bulk-test", detail=f"event {n}", who=TESTS)
         db.session.commit()
     first = admin_in.client.get("/admin/audit?action=bulk-test").get_data(as_text=True)
     assert "Page 1 of 3" in first and "event 119" in first and "event 0<" not in first

@@ -13,9 +13,13 @@ from flask_migrate import upgrade
 
 from practice import create_app
 from practice.audit.record import audit
+from practice.audit.who import system
 from practice.extensions import db
 
 from .conftest import create_scratch_database, test_settings
+
+# The actor of the rows these tests write without a request.
+TESTS = system("tests")
 
 
 def row_counts(engine) -> dict[str, int]:
@@ -85,7 +89,7 @@ def test_a_backup_taken_while_writes_run_restores_whole(
     def keep_writing() -> None:
         with writer_app.app_context():
             while not stop.is_set():
-                audit("backup-test", detail=f"write {len(written)}")
+                audit("backup-test", detail=f"write {len(written)}", who=TESTS)
                 db.session.commit()
                 written.append(1)
             db.session.remove()

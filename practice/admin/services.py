@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from ..audit.record import audit
+from ..audit.who import Who
 from ..auth.accounts import email_taken
 from ..auth.models import Role, User
 from ..auth.passwords import hash_password
@@ -30,7 +31,9 @@ def staff_accounts() -> list[User]:
     )
 
 
-def create_account(*, email: str, name: str, role: str, password: str, active: bool = True):
+def create_account(
+    *, email: str, name: str, role: str, password: str, active: bool = True, who: Who
+):
     if email_taken(email):
         raise AccountError("email", "An account with this email already exists.")
     user = User(
@@ -42,11 +45,13 @@ def create_account(*, email: str, name: str, role: str, password: str, active: b
     )
     db.session.add(user)
     db.session.flush()
-    audit("account-create", obj=user, detail=f"role={user.role}")
+    audit("account-create", who=who, obj=user, detail=f"role={user.role}")
     return user
 
 
-def update_account(user: User, *, acting: User, email: str, name: str, role: str, active: bool):
+def update_account(
+    user: User, *, acting: User, email: str, name: str, role: str, active: bool, who: Who
+):
     if email_taken(email, except_id=user.id):
         raise AccountError("email", "Another account already uses this email.")
     if user.id == acting.id and (not active or role != Role.ADMIN):
@@ -66,5 +71,5 @@ def update_account(user: User, *, acting: User, email: str, name: str, role: str
     if "active" in changed and not active:
         end_sessions_of(user)
     if changed:
-        audit("account-update", obj=user, detail=",".join(changed))
+        audit("account-update", who=who, obj=user, detail=",".join(changed))
     return changed

@@ -14,7 +14,8 @@ from flask import (
 from flask_login import current_user
 
 from ..audit.queries import AuditFilter, csv_lines, known_actions, page_of
-from ..audit.record import audit
+from ..audit.record import audit, audit_read
+from ..audit.who import request_who
 from ..auth.models import User
 from ..auth.second_factor.checks import (
     accounts_with_second_factor,
@@ -62,6 +63,7 @@ def new_user():
                 role=form.role.data,
                 password=form.new_password.data,
                 active=form.active.data,
+                who=request_who(),
             )
         except AccountError as error:
             form[error.field].errors.append(str(error))
@@ -86,6 +88,7 @@ def edit_user(user_id: int):
                 name=form.name.data,
                 role=form.role.data,
                 active=form.active.data,
+                who=request_who(),
             )
         except AccountError as error:
             form[error.field].errors.append(str(error))
@@ -107,7 +110,7 @@ def reset_two_step(user_id: int):
     if user.id == current_user.id:
         flash("You can't reset your own two-step sign-in. Ask another admin.", "error")
         return redirect(url_for("admin.edit_user", user_id=user.id))
-    reset_second_factor(user)
+    reset_second_factor(user, who=request_who())
     db.session.commit()
     flash(
         f"Two-step sign-in for {user.name} was reset, and they were signed out. "
@@ -140,8 +143,7 @@ def audit_events():
     if chosen is not None:
         page = request.args.get("page", 1, type=int)
         events = page_of(chosen, practice_zone(), max(1, min(page, 100_000)))
-        audit("audit-view", detail=chosen.describe())
-        db.session.commit()
+        audit_read("audit-view", who=request_who(), detail=chosen.describe())
     filters = {key: value for key, value in request.args.items() if key != "page" and value}
     return render_template("admin/audit.html", form=form, events=events, filters=filters)
 
@@ -152,9 +154,8 @@ def audit_export():
     form, chosen = _audit_filter()
     if chosen is None:
         return render_template("admin/audit.html", form=form, events=None, filters={}), 400
-    # The export is itself an event, committed before the first line is sent.
-    audit("audit-export", detail=chosen.describe())
-    db.session.commit()
+    # The export is itself an event, committed (apart) before the first line is sent.
+    audit_read("audit-export", who=request_who(), detail=chosen.describe())
     name = f"trustwork-audit-{practice_today().isoformat()}.csv"
     return Response(
         stream_with_context(csv_lines(chosen, practice_zone())),
@@ -180,7 +181,7 @@ def send_message_again(message_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     if send_again(message):
-        audit("outbox-send-again", obj=message)
+        audit("outbox-send-again", who=request_who(), obj=message)
         db.session.commit()
         flash("The message will be sent on the next run.", "success")
     return redirect(url_for("admin.outbox"))

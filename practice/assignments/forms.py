@@ -7,6 +7,7 @@ from datetime import timedelta
 from wtforms import (
     BooleanField,
     DateField,
+    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
@@ -61,6 +62,11 @@ class AssignForm(WebForm):
         "been screened for safety or a safety flag is open. Kept in the audit trail.",
         validators=[Optional(), Length(max=300)],
     )
+    # A worksheet in perspective versions: the version each partner gets (see versions.py),
+    # and the worksheet whose versions the counselor has been shown.
+    version_1 = SelectField("First partner's version", validate_choice=False)
+    version_2 = SelectField("Second partner's version", validate_choice=False)
+    versions_seen = HiddenField()
 
 
 class AcknowledgeForm(WebForm):

@@ -34,9 +34,14 @@ def side_by_side(assignment: Assignment) -> list[Row]:
     # Drafts are the partner's own until submitted: nothing of them, not even a comparison.
     shown = {r.id: r.answers if r.status in SUBMITTED else {} for r in responses}
     both_submitted = len(responses) == 2 and all(r.status in SUBMITTED for r in responses)
+    names = [partner.display_name for partner in assignment.couple.partners]
     for prompt in worksheet.all_prompts():
         cells = [
-            Cell(r, answer_text(prompt, shown[r.id].get(prompt.id)), shown[r.id].get(prompt.id))
+            Cell(
+                r,
+                answer_text(prompt, shown[r.id].get(prompt.id), names),
+                shown[r.id].get(prompt.id),
+            )
             for r in responses
         ]
         row = Row(prompt, cells)

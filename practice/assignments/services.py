@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..audit.record import audit
+from ..audit.who import Who
 from ..auth.models import User
 from ..couples.activity import mark_activity
 from ..couples.models import Client, Couple
@@ -81,6 +82,7 @@ def assign(
     instructions: str,
     share: bool,
     reason: str = "",
+    who: Who,
 ) -> Assignment:
     """Assign a worksheet; the safety rules hold here whichever form or script calls it.
 
@@ -125,10 +127,11 @@ def assign(
     db.session.add(assignment)
     mark_activity(couple.id)
     db.session.flush()
-    audit("assignment-create", obj=assignment, couple_id=couple.id, detail=worksheet.slug)
+    audit("assignment-create", who=who, obj=assignment, couple_id=couple.id, detail=worksheet.slug)
     if joint and reason:
         audit(
             "joint-work-confirm",
+            who=who,
             obj=assignment,
             couple_id=couple.id,
             detail=f"{worksheet.slug}: {couple.safety_status}: {reason}",
@@ -136,7 +139,7 @@ def assign(
     return assignment
 
 
-def cancel(assignment: Assignment) -> None:
+def cancel(assignment: Assignment, *, who: Who) -> None:
     if assignment.is_cancelled:
         return
     if not assignment.nobody_started:
@@ -145,16 +148,17 @@ def cancel(assignment: Assignment) -> None:
             "Their words are kept."
         )
     assignment.cancelled_at = utcnow()
-    audit("assignment-cancel", obj=assignment, couple_id=assignment.couple_id)
+    audit("assignment-cancel", who=who, obj=assignment, couple_id=assignment.couple_id)
 
 
-def extend(assignment: Assignment, due_date: date) -> None:
+def extend(assignment: Assignment, due_date: date, *, who: Who) -> None:
     if due_date <= assignment.due_date:
         raise AssignmentError("Choose a date later than the current due date.")
     previous = assignment.due_date
     assignment.due_date = due_date
     audit(
         "assignment-extend",
+        who=who,
         obj=assignment,
         couple_id=assignment.couple_id,
         detail=f"{previous.isoformat()}->{due_date.isoformat()}",
@@ -182,7 +186,9 @@ class FeedbackSaved:
         return "Feedback saved." if feedback else "Feedback removed."
 
 
-def save_feedback(response: Response, feedback: str, *, mark_reviewed: bool) -> FeedbackSaved:
+def save_feedback(
+    response: Response, feedback: str, *, mark_reviewed: bool, who: Who
+) -> FeedbackSaved:
     if response.status not in (ResponseStatus.SUBMITTED, ResponseStatus.REVIEWED):
         raise AssignmentError("Feedback can be given once the response has been submitted.")
     feedback = feedback.strip()
@@ -197,13 +203,14 @@ def save_feedback(response: Response, feedback: str, *, mark_reviewed: bool) -> 
     mark_activity(response.assignment.couple_id)
     audit(
         "response-review" if reviewed else "response-feedback",
+        who=who,
         obj=response,
         couple_id=response.assignment.couple_id,
     )
     return FeedbackSaved(changed=changed, reviewed=reviewed)
 
 
-def reopen(response: Response, note: str) -> None:
+def reopen(response: Response, note: str, *, who: Who) -> None:
     if response.status not in (ResponseStatus.SUBMITTED, ResponseStatus.REVIEWED):
         raise AssignmentError("Only a submitted response can be reopened.")
     if not note.strip():
@@ -212,13 +219,13 @@ def reopen(response: Response, note: str) -> None:
     response.reopen_note = note.strip()
     response.submitted_at = None
     response.reviewed_at = None
-    audit("response-reopen", obj=response, couple_id=response.assignment.couple_id)
+    audit("response-reopen", who=who, obj=response, couple_id=response.assignment.couple_id)
 
 
 NOTE_MAX = 300
 
 
-def acknowledge(flag: AnswerFlag, *, by: User, note: str = "") -> None:
+def acknowledge(flag: AnswerFlag, *, by: User, note: str = "", who: Who) -> None:
     """Mark a flag seen, with what was done; a safety flag can't be acknowledged without it."""
     if flag.acknowledged_at is not None:
         return
@@ -228,4 +235,4 @@ def acknowledge(flag: AnswerFlag, *, by: User, note: str = "") -> None:
     flag.acknowledged_at = utcnow()
     flag.acknowledged_by_id = by.id
     flag.acknowledged_note = note
-    audit("flag-acknowledge", obj=flag, couple_id=flag.couple_id, detail=note or None)
+    audit("flag-acknowledge", who=who, obj=flag, couple_id=flag.couple_id, detail=note or None)

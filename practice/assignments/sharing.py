@@ -10,6 +10,7 @@ never shown to the other partner afterwards. Turning it off is always possible.
 from __future__ import annotations
 
 from ..audit.record import audit
+from ..audit.who import Who
 from .models import Assignment, ResponseStatus
 from .safety import joint_work_needs_reason, why_confirm
 from .services import (
@@ -35,13 +36,13 @@ def can_turn_sharing_on(assignment: Assignment) -> bool:
     )
 
 
-def set_sharing(assignment: Assignment, share: bool, *, reason: str = "") -> None:
+def set_sharing(assignment: Assignment, share: bool, *, reason: str = "", who: Who) -> None:
     if share == assignment.share_when_both_submitted:
         return
     couple_id = assignment.couple_id
     if not share:
         assignment.share_when_both_submitted = False
-        audit("assignment-sharing-off", obj=assignment, couple_id=couple_id)
+        audit("assignment-sharing-off", who=who, obj=assignment, couple_id=couple_id)
         return
     if assignment.private:
         raise PrivateWorksheet(PRIVATE_NEVER_SHARED)
@@ -55,10 +56,11 @@ def set_sharing(assignment: Assignment, share: bool, *, reason: str = "") -> Non
             f"{why_confirm(assignment.couple)} Say why sharing is right for this couple now."
         )
     assignment.share_when_both_submitted = True
-    audit("assignment-sharing-on", obj=assignment, couple_id=couple_id)
+    audit("assignment-sharing-on", who=who, obj=assignment, couple_id=couple_id)
     if reason:
         audit(
             "joint-work-confirm",
+            who=who,
             obj=assignment,
             couple_id=couple_id,
             detail=f"sharing {assignment.slug}: {assignment.couple.safety_status}: {reason}",

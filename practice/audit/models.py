@@ -17,7 +17,8 @@ class AuditEvent(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
-    # The account named in a sign-in attempt, which may not exist: kept as typed, lower-cased.
+    # The actor's email; in a sign-in attempt the account named, which may not exist (kept as
+    # typed, lower-cased); for work outside a request, "system:" and the job (audit/who.py).
     actor_email: Mapped[str | None] = mapped_column(String(254))
     action: Mapped[str] = mapped_column(String(40))
     object_type: Mapped[str | None] = mapped_column(String(40))

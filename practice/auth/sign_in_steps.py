@@ -6,6 +6,7 @@ from flask import g, redirect, render_template, session
 from flask_login import login_user
 
 from ..audit.record import audit
+from ..audit.who import Who
 from ..urls import safe_next
 from .models import User
 from .navigation import home_for
@@ -16,14 +17,14 @@ CARRIED_MESSAGE = (
 )
 
 
-def finish_sign_in(user: User, *, how: str | None = None) -> None:
+def finish_sign_in(user: User, *, how: str | None = None, who: Who) -> None:
     """Sign the browser in with a fresh session: nothing from before survives (SECURITY 4)."""
     session.clear()
     g.pop("csrf_token", None)  # Flask-WTF caches the old token for this request
     start_session(user)
     login_user(user)
     session.permanent = True
-    audit("sign-in", obj=user, actor=user, detail=f"with {how}" if how else None)
+    audit("sign-in", who=who.acting_as(user), obj=user, detail=f"with {how}" if how else None)
 
 
 def landing_page(user: User, *, carried, next_url: str | None):

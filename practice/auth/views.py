@@ -19,6 +19,7 @@ from flask_login import current_user, login_required, logout_user
 from flask_wtf.csrf import generate_csrf
 
 from ..audit.record import audit, audit_apart
+from ..audit.who import Who, request_who
 from ..carry import carried_from
 from ..db_types import utcnow
 from ..extensions import db, limiter
@@ -44,7 +45,7 @@ bp.register_blueprint(second_factor_bp)
 SIGN_IN_FAILED = "That email and password don't match an active account. Check both and try again."
 
 
-def _refuse_too_many(email: str, user: User | None):
+def _refuse_too_many(email: str, user: User | None, who: Who):
     """The 11th attempt in a minute: logged and audited like a failure, then a 429."""
     current_app.logger.warning(
         "sign-in refused, too many attempts: account=%s address=%s at=%s",
@@ -53,7 +54,7 @@ def _refuse_too_many(email: str, user: User | None):
         utcnow().isoformat(),
     )
     db.session.rollback()
-    audit_apart("sign-in", actor=user, actor_email=email, outcome="limited")
+    audit_apart("sign-in", who=who.acting_as(user, email=email), outcome="limited")
     abort(429)
 
 
@@ -63,13 +64,14 @@ def sign_in():
         return redirect(home_for(current_user))
     form = SignInForm()
     if form.validate_on_submit():
+        who = request_who()
         email = account_key(form.email.data)
         user = db.session.scalar(db.select(User).filter_by(email=email))
         # Counted before the password is checked, per account and per address: the 11th
         # failure in a minute is refused, however many arrive at once (SECURITY 2).
         place = take_place(email, request.remote_addr)
         if place is None:
-            _refuse_too_many(email, user)
+            _refuse_too_many(email, user, who)
         if verify_password(user.password_hash if user else None, form.password.data) and (
             user.active
         ):
@@ -77,8 +79,8 @@ def sign_in():
             carried = carried_from(request.form)
             next_url = safe_next(request.args.get("next"))
             if asks_for_second_factor(user):
-                return ask_for_second_factor(user, carried=carried, next_url=next_url)
-            finish_sign_in(user)
+                return ask_for_second_factor(user, who=who, carried=carried, next_url=next_url)
+            finish_sign_in(user, who=who)
             db.session.commit()
             return landing_page(user, carried=carried, next_url=next_url)
         current_app.logger.warning(
@@ -87,7 +89,7 @@ def sign_in():
             request.remote_addr,
             utcnow().isoformat(),
         )
-        audit("sign-in", actor=user, actor_email=email, outcome="failure")
+        audit("sign-in", who=who.acting_as(user, email=email), outcome="failure")
         db.session.commit()
         form.password.errors.append(SIGN_IN_FAILED)
     carried = carried_from(request.form) if request.method == "POST" else None
@@ -109,8 +111,9 @@ def csrf_token():
 @bp.post("/sign-out")
 def sign_out():
     if current_user.is_authenticated:
+        who = request_who()
         end_session(current_user.session_token)
-        audit("sign-out", obj=current_user._get_current_object())
+        audit("sign-out", who=who, obj=current_user._get_current_object())
         logout_user()
     end_pending()  # a sign-in given up half way, at its code
     db.session.commit()
@@ -137,13 +140,19 @@ def _signed_in_account() -> str:
     deduct_when=_password_change_failed,
 )
 def change_password():
+    who = request_who()
     form = ChangePasswordForm()
     form.account_email = current_user.email
     form.account_name = current_user.name
     if form.validate_on_submit():
         if not verify_password(current_user.password_hash, form.current_password.data):
             g.password_change_failed = True
-            audit("password-change", obj=current_user._get_current_object(), outcome="failure")
+            audit(
+                "password-change",
+                who=who,
+                obj=current_user._get_current_object(),
+                outcome="failure",
+            )
             db.session.commit()
             form.current_password.errors.append("That is not your current password.")
         elif form.new_password.data == form.current_password.data:
@@ -156,7 +165,7 @@ def change_password():
             user.password_changed_at = utcnow()
             # Every other browser signed in as this user is signed out (SECURITY 5).
             end_sessions_of(user, except_token=user.session_token)
-            audit("password-change", obj=user)
+            audit("password-change", who=who, obj=user)
             db.session.commit()
             flash("Your password has been changed. Other devices have been signed out.", "success")
             return redirect(home_for(user))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import or_, select
 
 from ..audit.record import refuse
-from ..auth.models import User
+from ..audit.who import Who
 from ..couples.access import client_for
 from ..couples.models import Client
 from ..db_types import utcnow
@@ -20,9 +20,9 @@ def _theirs(client: Client):
     )
 
 
-def own_session_for(user: User, session_id: int) -> TherapySession:
+def own_session_for(who: Who, session_id: int) -> TherapySession:
     """A session of the partner's own case that includes them; a 404 for anything else."""
-    client = client_for(user)
+    client = client_for(who)
     therapy_session = db.session.scalar(
         select(TherapySession).where(
             TherapySession.id == session_id,
@@ -31,7 +31,7 @@ def own_session_for(user: User, session_id: int) -> TherapySession:
         )
     )
     if therapy_session is None:
-        refuse("TherapySession", session_id)
+        refuse("TherapySession", session_id, who=who)
     return therapy_session
 
 

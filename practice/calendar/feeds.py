@@ -11,6 +11,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
 from ..audit.record import audit
+from ..audit.who import Who
 from ..auth.models import User
 from ..couples.models import Couple
 from ..db_types import utcnow
@@ -34,25 +35,25 @@ def active_feed(user: User) -> CalendarFeed | None:
     )
 
 
-def revoke_feeds(user: User) -> int:
+def revoke_feeds(user: User, *, who: Who) -> int:
     result = db.session.execute(
         update(CalendarFeed)
         .where(CalendarFeed.user_id == user.id, CalendarFeed.revoked_at.is_(None))
         .values(revoked_at=utcnow())
     )
     if result.rowcount:
-        audit("calendar-feed-revoke", actor=user)
+        audit("calendar-feed-revoke", who=who.acting_as(user))
     return result.rowcount
 
 
-def new_feed(user: User) -> str:
+def new_feed(user: User, *, who: Who) -> str:
     """A new feed token (shown once); any earlier feed stops working."""
-    revoke_feeds(user)
+    revoke_feeds(user, who=who)
     token = secrets.token_urlsafe(32)
     feed = CalendarFeed(user_id=user.id, token_hash=_hash(token))
     db.session.add(feed)
     db.session.flush()
-    audit("calendar-feed-create", obj=feed, actor=user)
+    audit("calendar-feed-create", who=who.acting_as(user), obj=feed)
     return token
 
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..audit.record import audit
+from ..audit.record import audit_read
+from ..audit.who import request_who
 from ..carry import keeps_text
 from ..couples.access import couple_for
 from ..couples.open_case import closed_case_redirect
@@ -34,9 +35,9 @@ from .services import (
 @bp.get("/cases/<int:couple_id>/check-ins")
 @counselor_required
 def index(couple_id: int):
-    couple = couple_for(current_user, couple_id)
-    audit("checkin-view", obj=couple, couple_id=couple.id)
-    db.session.commit()
+    who = request_who()
+    couple = couple_for(who, couple_id)
+    audit_read("checkin-view", who=who, obj=couple, couple_id=couple.id)
     flags = db.session.scalars(
         db.select(CheckInFlag).where(
             CheckInFlag.couple_id == couple.id, CheckInFlag.acknowledged_at.is_(None)
@@ -59,19 +60,19 @@ def index(couple_id: int):
 @counselor_required
 @keeps_text
 def new_checkin(couple_id: int):
-    couple = couple_for(current_user, couple_id)
+    who = request_who()
+    couple = couple_for(who, couple_id)
     if closed := closed_case_redirect(couple):
         return closed
     form = counselor_form_class()(couple)
     if form.validate_on_submit():
         client = next(p for p in couple.partners if p.id == form.partner.data)
-        record_checkin(client, scores_from(form), entered_by_user=current_user)
+        record_checkin(client, scores_from(form), entered_by_user=current_user, who=who)
         db.session.commit()
         flash(f"Check-in saved for {client.full_name}.", "success")
         return redirect(url_for("checkins.index", couple_id=couple.id))
     # The form names both partners: showing it is a view of the case.
-    audit("checkin-form-view", obj=couple, couple_id=couple.id)
-    db.session.commit()
+    audit_read("checkin-form-view", who=who, obj=couple, couple_id=couple.id)
     page = render_template("checkins/form.html", couple=couple, form=form, measure=trust_measure())
     return page, form_status(form)
 
@@ -83,20 +84,20 @@ def new_checkin(couple_id: int):
 )
 @counselor_required
 def request_checkins_view(couple_id: int):
-    couple = couple_for(current_user, couple_id)
+    who = request_who()
+    couple = couple_for(who, couple_id)
     if closed := closed_case_redirect(couple):
         return closed
     form = RequestForm()
     if form.validate_on_submit():
-        created = request_checkins(current_user, couple, form.cadence_days)
+        created = request_checkins(current_user, couple, form.cadence_days, who=who)
         db.session.commit()
         flash(
             f"Both partners will be asked to check in {created.cadence} in their portal.",
             "success",
         )
         return redirect(url_for("checkins.index", couple_id=couple.id))
-    audit("checkin-request-form-view", obj=couple, couple_id=couple.id)
-    db.session.commit()
+    audit_read("checkin-request-form-view", who=who, obj=couple, couple_id=couple.id)
     page = render_template(
         "checkins/request.html", couple=couple, form=form, requests=active_requests(couple)
     )
@@ -106,8 +107,9 @@ def request_checkins_view(couple_id: int):
 @bp.post("/check-in-requests/<int:request_id>/stop")
 @counselor_required
 def stop(request_id: int):
-    checkin_request = request_for(current_user, request_id)
-    if stop_request(checkin_request):
+    who = request_who()
+    checkin_request = request_for(who, request_id)
+    if stop_request(checkin_request, who=who):
         db.session.commit()
         flash("Check-in requests stopped. Earlier answers are kept.", "success")
     return redirect(url_for("checkins.index", couple_id=checkin_request.couple_id))
@@ -116,19 +118,20 @@ def stop(request_id: int):
 @bp.get("/check-ins/<int:checkin_id>")
 @counselor_required
 def checkin_view(checkin_id: int):
-    checkin = checkin_for(current_user, checkin_id)
-    audit("checkin-view", obj=checkin, couple_id=checkin.couple_id)
-    db.session.commit()
+    who = request_who()
+    checkin = checkin_for(who, checkin_id)
+    audit_read("checkin-view", who=who, obj=checkin, couple_id=checkin.couple_id)
     return render_template("checkins/detail.html", checkin=checkin, measure=trust_measure())
 
 
 @bp.post("/check-in-flags/<int:flag_id>/acknowledge")
 @counselor_required
 def acknowledge(flag_id: int):
-    flag = flag_for(current_user, flag_id)
+    who = request_who()
+    flag = flag_for(who, flag_id)
     # Read the form before committing: a body too big to read must not leave a change behind.
     back_to = safe_next(request.form.get("next")) or url_for("pages.sessions")
-    if acknowledge_flag(flag, current_user):
+    if acknowledge_flag(flag, current_user, who=who):
         db.session.commit()
         flash(f"Marked as seen: {flag.client.display_name}'s check-in drop.", "success")
     return redirect(back_to)

@@ -7,7 +7,8 @@ from datetime import date
 from flask import current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from ..audit.record import audit
+from ..audit.record import audit_read
+from ..audit.who import request_who
 from ..carry import keeps_text
 from ..clock import long_date
 from ..couples.access import client_for
@@ -39,10 +40,10 @@ def _caught_up(next_on: date | None) -> str:
 @bp.get("/portal/check-ins/")
 @client_required
 def portal_index():
-    client = client_for(current_user)
+    who = request_who()
+    client = client_for(who)
     schedule = checkin_schedule(client)
-    audit("checkin-list", obj=client, couple_id=client.couple_id)
-    db.session.commit()
+    audit_read("checkin-list", who=who, obj=client, couple_id=client.couple_id)
     return render_template(
         "checkins/portal_index.html",
         client=client,
@@ -56,20 +57,24 @@ def portal_index():
 @client_required
 @keeps_text
 def answer(request_id: int):
-    client, checkin_request = request_for_client(current_user, request_id)
+    who = request_who()
+    client, checkin_request = request_for_client(who, request_id)
     if not is_due(checkin_request, client):
         flash(_caught_up(next_due_on(checkin_request, client)), "info")
         return redirect(url_for("checkins.portal_index"))
     form = checkin_form()
     if form.validate_on_submit():
         record_checkin(
-            client, scores_from(form), entered_by_user=current_user, checkin_request=checkin_request
+            client,
+            scores_from(form),
+            entered_by_user=current_user,
+            checkin_request=checkin_request,
+            who=who,
         )
         db.session.commit()
         flash(f"Thank you. Your check-in was sent to {client.couple.counselor.name}.", "success")
         return redirect(_portal_home())
-    audit("checkin-form-view", obj=checkin_request, couple_id=client.couple_id)
-    db.session.commit()
+    audit_read("checkin-form-view", who=who, obj=checkin_request, couple_id=client.couple_id)
     return render_template(
         "checkins/portal_form.html",
         client=client,
@@ -82,9 +87,9 @@ def answer(request_id: int):
 @bp.get("/portal/check-ins/answers/<int:checkin_id>")
 @client_required
 def portal_checkin(checkin_id: int):
-    client, checkin = own_checkin(current_user, checkin_id)
-    audit("checkin-view", obj=checkin, couple_id=checkin.couple_id)
-    db.session.commit()
+    who = request_who()
+    client, checkin = own_checkin(who, checkin_id)
+    audit_read("checkin-view", who=who, obj=checkin, couple_id=checkin.couple_id)
     return render_template(
         "checkins/portal_detail.html", client=client, checkin=checkin, measure=trust_measure()
     )

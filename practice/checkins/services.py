@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ..audit.record import audit
+from ..audit.who import Who
 from ..auth.models import User
 from ..clock import local_time, practice_today
 from ..couples.models import Client, Couple
@@ -24,7 +25,9 @@ DROP_THRESHOLD = 3
 MAX_EVERY_DAYS = 90
 
 
-def request_checkins(counselor: User, couple: Couple, every_days: int | None) -> CheckInRequest:
+def request_checkins(
+    counselor: User, couple: Couple, every_days: int | None, *, who: Who
+) -> CheckInRequest:
     """Ask both partners to check in; replaces any request still running for the couple."""
     if every_days is not None and not 1 <= every_days <= MAX_EVERY_DAYS:
         raise ValueError(f"every_days must be 1..{MAX_EVERY_DAYS}")
@@ -37,6 +40,7 @@ def request_checkins(counselor: User, couple: Couple, every_days: int | None) ->
     db.session.flush()
     audit(
         "checkin-request",
+        who=who,
         obj=checkin_request,
         couple_id=couple.id,
         detail=f"every={every_days or 'once'}",
@@ -44,11 +48,11 @@ def request_checkins(counselor: User, couple: Couple, every_days: int | None) ->
     return checkin_request
 
 
-def stop_request(checkin_request: CheckInRequest) -> bool:
+def stop_request(checkin_request: CheckInRequest, *, who: Who) -> bool:
     if not checkin_request.is_active:
         return False
     checkin_request.ended_at = utcnow()
-    audit("checkin-request-stop", obj=checkin_request, couple_id=checkin_request.couple_id)
+    audit("checkin-request-stop", who=who, obj=checkin_request, couple_id=checkin_request.couple_id)
     return True
 
 
@@ -81,6 +85,7 @@ def record_checkin(
     entered_by_user: User,
     checkin_request: CheckInRequest | None = None,
     answered_at: datetime | None = None,
+    who: Who,
 ) -> CheckIn:
     """Store one partner's answers, and raise a flag if their mean fell steeply."""
     scores = _checked_scores(scores)
@@ -100,10 +105,10 @@ def record_checkin(
     db.session.flush()
     audit(
         "checkin-enter",
+        who=who,
         obj=checkin,
         couple_id=client.couple_id,
         detail=f"entered_by={checkin.entered_by}",
-        actor=entered_by_user,
     )
     _flag_a_steep_drop(checkin)
     _flag_low_items(checkin)
@@ -242,12 +247,12 @@ def count_open_checkin_flags(counselor: User) -> int:
     return db.session.scalar(_open_flags(counselor).with_only_columns(func.count(CheckInFlag.id)))
 
 
-def acknowledge_flag(flag: CheckInFlag, counselor: User) -> bool:
+def acknowledge_flag(flag: CheckInFlag, counselor: User, *, who: Who) -> bool:
     if flag.acknowledged_at is not None:
         return False
     flag.acknowledged_at = utcnow()
     flag.acknowledged_by_id = counselor.id
-    audit("checkin-flag-ack", obj=flag, couple_id=flag.couple_id)
+    audit("checkin-flag-ack", who=who, obj=flag, couple_id=flag.couple_id)
     return True
 
 

@@ -11,6 +11,7 @@ from wtforms import (
     FormField,
     HiddenField,
     RadioField,
+    SelectField,
     SelectMultipleField,
     StringField,
     TelField,
@@ -22,7 +23,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, Va
 from ..clock import practice_today
 from ..form_checks import plausible_date
 from ..web_form import WebForm
-from .models import SAFETY_SCREENING, TRUST_DAMAGE
+from .models import SAFETY_SCREENING, SIDES, TRUST_DAMAGE
 
 LONG_TEXT = 5000
 PHONE_SHAPE = re.compile(r"^\+?[0-9 ()\-.]{7,25}$")
@@ -69,6 +70,13 @@ class PartnerForm(Form):
         ],
     )
     phone = TelField("Phone", validators=[Optional(), Length(max=40), phone_number])
+    side = SelectField(
+        "Their side of the trust injury",
+        description="Gives each partner the version of a worksheet written for their "
+        "side. Never shown to the couple.",
+        choices=dict(SIDES),
+        default="",
+    )
 
 
 class CaseForm(WebForm):

@@ -28,6 +28,14 @@ TRUST_DAMAGE = {
     "other": "Other",
 }
 
+# A partner's side of the trust injury (optional; only the counselor sees it).
+SIDES = {
+    "": "Not stated",
+    "hurt": "The partner who was hurt",
+    "broke-trust": "The partner who broke trust",
+    "both": "Both: each hurt the other",
+}
+
 SAFETY_SCREENING = {
     "not-screened": "Not yet screened",
     "no-concerns": "Screened: no concerns",
@@ -122,6 +130,10 @@ class Client(db.Model):
     pronouns: Mapped[str] = mapped_column(String(40), default="")
     email: Mapped[str] = mapped_column(String(254), default="")
     phone: Mapped[str] = mapped_column(String(40), default="")
+    # Their side of the trust injury, as the counselor records it: "hurt", "broke-trust",
+    # "both", or "" (not stated). Picks each partner's version of a perspective worksheet;
+    # never shown to clients.
+    side: Mapped[str] = mapped_column(String(20), default="")
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), unique=True)
 
     couple: Mapped[Couple] = relationship(back_populates="partners")
@@ -130,6 +142,10 @@ class Client(db.Model):
     @property
     def display_name(self) -> str:
         return self.preferred_name or self.full_name.split()[0]
+
+    @property
+    def side_label(self) -> str:
+        return SIDES.get(self.side, "") if self.side else ""
 
 
 class Invitation(db.Model):

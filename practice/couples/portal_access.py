@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import select, update
 
 from ..audit.record import audit
+from ..audit.who import Who
 from ..auth.sessions import end_sessions_of
 from ..db_types import utcnow
 from ..extensions import db
@@ -39,11 +40,11 @@ def open_invitation(client: Client) -> Invitation | None:
     return latest if latest is not None and latest.is_usable(now) else None
 
 
-def close_portal(couple: Couple) -> None:
+def close_portal(couple: Couple, *, who: Who) -> None:
     """Closing a case closes its portal: accounts off, sessions ended, links revoked."""
     for client in couple.partners:
         revoke_open(client)
         if client.user is not None and client.user.active:
             client.user.active = False
             end_sessions_of(client.user)
-            audit("portal-deactivate", obj=client.user, couple_id=couple.id)
+            audit("portal-deactivate", who=who, obj=client.user, couple_id=couple.id)

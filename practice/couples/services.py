@@ -8,6 +8,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload, undefer
 
 from ..audit.record import audit
+from ..audit.who import Who
 from ..auth.models import User
 from ..db_types import escape_like, utcnow
 from ..extensions import db
@@ -23,7 +24,7 @@ CASE_FIELDS = (
     "goals",
     "safety_screening",
 )
-PARTNER_FIELDS = ("full_name", "preferred_name", "pronouns", "email", "phone")
+PARTNER_FIELDS = ("full_name", "preferred_name", "pronouns", "email", "phone", "side")
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,7 @@ def _clean(value):
     return value.strip() if isinstance(value, str) else value
 
 
-def create_case(counselor: User, case: dict, partners: list[dict]) -> Couple:
+def create_case(counselor: User, case: dict, partners: list[dict], *, who: Who) -> Couple:
     values = {field: _clean(case.get(field)) for field in CASE_FIELDS}
     values["display_name"] = values["display_name"] or default_display_name(partners)
     couple = Couple(counselor=counselor, status=CaseStatus.ACTIVE, **values)
@@ -106,11 +107,11 @@ def create_case(counselor: User, case: dict, partners: list[dict]) -> Couple:
         couple.partners.append(Client(position=position, **fields))
     db.session.add(couple)
     db.session.flush()
-    audit("case-create", obj=couple, couple_id=couple.id)
+    audit("case-create", who=who, obj=couple, couple_id=couple.id)
     return couple
 
 
-def update_case(couple: Couple, case: dict, partners: list[dict]) -> list[str]:
+def update_case(couple: Couple, case: dict, partners: list[dict], *, who: Who) -> list[str]:
     """Apply an edit; returns the names of the fields that changed (for the audit row)."""
     changed = []
     values = {field: _clean(case.get(field)) for field in CASE_FIELDS}
@@ -129,18 +130,18 @@ def update_case(couple: Couple, case: dict, partners: list[dict]) -> list[str]:
                 changed.append(f"partner{client.position}.{field}")
     if changed:
         couple.touch()
-        audit("case-update", obj=couple, couple_id=couple.id, detail=",".join(changed))
+        audit("case-update", who=who, obj=couple, couple_id=couple.id, detail=",".join(changed))
     return changed
 
 
-def set_status(couple: Couple, status: CaseStatus) -> bool:
+def set_status(couple: Couple, status: CaseStatus, *, who: Who) -> bool:
     if couple.status == status:
         return False
     previous = couple.status
     couple.status = status
     couple.closed_at = utcnow() if status == CaseStatus.CLOSED else None
     if status == CaseStatus.CLOSED:
-        close_portal(couple)
+        close_portal(couple, who=who)
     couple.touch()
-    audit("case-status", obj=couple, couple_id=couple.id, detail=f"{previous}->{status}")
+    audit("case-status", who=who, obj=couple, couple_id=couple.id, detail=f"{previous}->{status}")
     return True

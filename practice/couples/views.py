@@ -8,7 +8,8 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..audit.record import audit
+from ..audit.record import audit_read
+from ..audit.who import request_who
 from ..carry import keeps_text
 from ..extensions import db
 from ..form_checks import changed_since_opened
@@ -45,8 +46,7 @@ def index():
         status=request.args.get("status", ""),
         page=page_number(),
     )
-    audit("case-list")  # names of clients are clinical data too
-    db.session.commit()  # before the query: a commit would expire what it loaded
+    audit_read("case-list", who=request_who())  # names of clients are clinical data too
     page = cases_of(current_user, query, current_app.config["CASES_PER_PAGE"])
     return render_template("couples/index.html", page=page, query=query, statuses=CaseStatus)
 
@@ -57,7 +57,7 @@ def index():
 def create():
     form = CaseForm()
     if form.validate_on_submit():
-        couple = create_case(current_user, _case_values(form), _partners(form))
+        couple = create_case(current_user, _case_values(form), _partners(form), who=request_who())
         db.session.commit()
         flash(f"Case \u201c{couple.display_name}\u201d created.", "success")
         return redirect(url_for("pages.case", couple_id=couple.id))
@@ -68,16 +68,16 @@ def create():
 @counselor_required
 @keeps_text
 def edit(couple_id: int):
-    couple = couple_for(current_user, couple_id)
+    who = request_who()
+    couple = couple_for(who, couple_id)
     first, second = couple.partners
     form = CaseForm(obj=couple, partner1=first, partner2=second)
     if request.method == "GET":
-        audit("case-view", obj=couple, couple_id=couple.id, detail="edit form")
-        db.session.commit()
+        audit_read("case-view", who=who, obj=couple, couple_id=couple.id, detail="edit form")
     if form.validate_on_submit():
         if changed_since_opened(couple, form, "case"):
             return render_template("couples/form.html", form=form, couple=couple), CONFLICT
-        changed = update_case(couple, _case_values(form), _partners(form))
+        changed = update_case(couple, _case_values(form), _partners(form), who=who)
         db.session.commit()
         flash("Changes saved." if changed else "Nothing had changed.", "success")
         return redirect(url_for("pages.case", couple_id=couple.id))
@@ -87,11 +87,12 @@ def edit(couple_id: int):
 @bp.post("/<int:couple_id>/status")
 @counselor_required
 def change_status(couple_id: int):
-    couple = couple_for(current_user, couple_id)
+    who = request_who()
+    couple = couple_for(who, couple_id)
     form = StatusForm()
     if form.validate_on_submit():
         status = CaseStatus(form.status.data)
-        if set_status(couple, status):
+        if set_status(couple, status, who=who):
             db.session.commit()
             flash(STATUS_MESSAGES[status], "success")
     else:

@@ -18,7 +18,7 @@ from ..library.answers import flagged
 from ..library.loader import get_library
 from ..library.schema import Worksheet
 from ..portal.responses import raise_flags
-from .people import demo_couples
+from .people import DEMO, demo_couples
 
 VOICES = {
     1: [
@@ -77,10 +77,38 @@ def sample_answers(worksheet: Worksheet, position: int, *, raise_flag: bool) -> 
             answers[prompt.id] = [lines[i % len(lines)] for i in range(prompt.entries)]
         elif kind == "yes_no":
             answers[prompt.id] = "no"
+        elif kind == "grid":
+            answers[prompt.id] = _sample_grid(prompt, lines, position)
+        elif kind == "each_partner":
+            answers[prompt.id] = {"1": VOICES[1][n % len(VOICES[1])], "2": VOICES[2][0]}
+        elif kind == "signature":
+            answers[prompt.id] = _sample_signature(prompt, position)
+        elif kind == "read":
+            answers[prompt.id] = "yes"
     if not raise_flag:
         for prompt, _ in flagged(worksheet, answers):
             answers[prompt.id] = _calm_answer(prompt, answers[prompt.id])
     return answers
+
+
+def _sample_grid(prompt, lines: list[str], position: int) -> list[Any]:
+    columns = prompt.columns
+    if prompt.cell == "choice":
+        return [columns[(r + position) % 3 % len(columns)] for r in range(len(prompt.rows))]
+    if prompt.cell == "tick":
+        return [[columns[r % len(columns)]] for r in range(len(prompt.rows))]
+    return [
+        [lines[(r + c) % len(lines)][:60] for c in range(len(columns))] if r < 3 else []
+        for r in range(len(prompt.rows))
+    ]
+
+
+def _sample_signature(prompt, position: int) -> dict[str, Any]:
+    signed_on = (utcnow() - timedelta(days=1)).date().isoformat()
+    names = {1: "Jordan Ellis", 2: "Sam Whitaker"}
+    if prompt.per_partner:
+        return {str(p): {"name": names[p], "date": signed_on} for p in (1, 2)}
+    return {"name": names[position], "date": signed_on}
 
 
 def _calm_answer(prompt, value: Any) -> Any:
@@ -112,7 +140,7 @@ def load_demo_homework(password_hash: str) -> list[tuple[str, str, str]]:
         accounts.append((email, client.full_name, Role.CLIENT))
     library = get_library()
     today = practice_today()
-    for couple_name, slug, who, statuses, due_in, share in PLAN:
+    for couple_name, slug, audience, statuses, due_in, share in PLAN:
         couple = db.session.scalar(demo_couples().filter(Couple.display_name == couple_name))
         worksheet = library.get(slug)
         if couple is None or worksheet is None:
@@ -124,13 +152,14 @@ def load_demo_homework(password_hash: str) -> list[tuple[str, str, str]]:
             couple,
             worksheet,
             by=couple.counselor,
-            recipients=recipients_for(worksheet, who),
+            recipients=recipients_for(worksheet, audience),
             for_client=None,
             due_date=today + timedelta(days=due_in),
             instructions="Take your time with this one; we will talk it through next session.",
             share=share,
             # Joint work while a safety flag is open asks the counselor why (issue 12).
             reason="Each partner was screened alone in session; joint work agreed with both.",
+            who=DEMO,
         )
         assignment.created_at = utcnow() - timedelta(days=max(7, -due_in + 7))
         for response, status in zip(assignment.responses, statuses, strict=True):

@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from ..audit.who import system
 from ..auth.models import Role, User
 from ..clock import practice_today
 from ..couples.models import CaseStatus, Client, Couple
@@ -32,7 +33,7 @@ DEMO_CASES = [
             ("Jordan Ellis", "", "they/them", "jordan.ellis@example.org", "+1 555 010 2211"),
             ("Sam Whitaker", "Sammy", "he/him", "sam.whitaker@example.org", ""),
         ],
-        "An emotional affair came to light in the spring. Both want to stay together but "
+        "Sam's emotional affair came to light in the spring. Both want to stay together but "
         "conversations turn into arguments within minutes.",
         ["infidelity-or-deception", "communication-failures"],
         "Talk about the affair without shouting; agree on what openness looks like.",
@@ -93,6 +94,19 @@ DEMO_CASES = [
 ]
 
 
+# Each partner's side of the trust injury, where the demo's story says it: the assign form
+# then shows perspective versions picked by side.
+DEMO_SIDES = {
+    "Jordan Ellis": "hurt",
+    "Sam Whitaker": "broke-trust",
+    "Tomasz Nowak": "broke-trust",
+    "Lucia Ferreira": "hurt",
+}
+
+# The demo's audit rows (a case assigned homework, check-ins entered) name the demo loader.
+DEMO = system("demo")
+
+
 def demo_couples():
     """A select of the demo counselors' couples: demo data never touches anyone else's cases."""
     emails = [email for email, _, role in DEMO_ACCOUNTS if role == Role.COUNSELOR]
@@ -150,6 +164,7 @@ def load_people(password_hash: str) -> None:
                     pronouns=pronouns,
                     email=mail,
                     phone=phone,
+                    side=DEMO_SIDES.get(full, ""),
                 )
             )
         db.session.add(couple)

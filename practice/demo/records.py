@@ -19,7 +19,7 @@ from ..extensions import db
 from ..notes.formats import NOTE_FORMATS
 from ..notes.models import NoteAddendum, SessionNote, TherapySession
 from ..notes.sessions import to_utc
-from .people import demo_couples
+from .people import DEMO, demo_couples
 
 NOTE_TEXT = {
     "subjective": "Both said the week felt calmer. {a} described one evening where a question "
@@ -132,7 +132,9 @@ def _add_checkins(couple: Couple, means: tuple[list[int], list[int]], last_days_
             spread = SPREAD[(week + partner.position) % len(SPREAD)]
             scores = {i: max(0, min(10, mean + d)) for i, d in zip(item_ids, spread, strict=True)}
             answered_at = first_day + timedelta(days=7 * week, hours=partner.position)
-            record_checkin(partner, scores, entered_by_user=counselor, answered_at=answered_at)
+            record_checkin(
+                partner, scores, entered_by_user=counselor, answered_at=answered_at, who=DEMO
+            )
 
 
 def load_demo_records() -> None:

@@ -9,10 +9,11 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from ..clock import practice_today
 from ..library.loader import get_library
 from .documents import PAGE_SIZES, blank_handout, page_size_or_default
+from .exports import print_settings
 from .render import RenderError
-from .views import print_settings
 
 
 @click.command("handout")
@@ -52,7 +53,10 @@ def handout(
     size = page_size_or_default(page_size, current_app.config.get("PDF_PAGE_SIZE"))
     try:
         pdf = blank_handout(
-            worksheet, print_settings(size), fillable=fillable, full_title=full_title
+            worksheet,
+            print_settings(size, practice_today()),
+            fillable=fillable,
+            full_title=full_title,
         )
     except RenderError as error:
         raise click.ClickException(f"Could not make the PDF: {error}.") from None

@@ -25,6 +25,8 @@ AUDIENCE_LINES = {
     "together": "For the two of you to fill in together",
 }
 
+READING_LINE = "To read on your own"
+
 blank_cache = PdfCache(limit=64)
 
 
@@ -84,7 +86,7 @@ def blank_handout_html(
         "pdf/blank_handout.html",
         worksheet=worksheet,
         fillable=fillable,
-        audience=AUDIENCE_LINES[worksheet.audience],
+        audience=READING_LINE if worksheet.is_reading else AUDIENCE_LINES[worksheet.audience],
         full_title=full_title,
         doc_title=worksheet.print_title(full_title),
         **_print_context(settings),

@@ -71,9 +71,25 @@ def render_pdf(
 
 
 def _font_config() -> FontConfiguration:
-    if not hasattr(_worker, "font_config"):
-        _worker.font_config = FontConfiguration()
-    return _worker.font_config
+    config = getattr(_worker, "font_config", None)
+    if config is None or _lost_its_folder(config):
+        _worker.font_config = config = FontConfiguration()
+    return config
+
+
+def _lost_its_folder(config: FontConfiguration) -> bool:
+    """Whether the folder WeasyPrint keeps this configuration's @font-face files in is gone.
+
+    WeasyPrint deletes it when a FontConfiguration object is finalised, and a copy of this
+    process's objects finalised elsewhere (a child forked by a library, say) deletes the
+    same path: every later render with the configuration would then fail. A new one makes
+    its own folder. (`_folder` is WeasyPrint's own attribute: None until the first font.)
+    """
+    folder = getattr(config, "_folder", None)
+    if folder is None or Path(folder).is_dir():
+        return False
+    log.warning("WeasyPrint's font folder %s went away; using a new font configuration", folder)
+    return True
 
 
 def _folder(base_url: str | Path) -> Path:

@@ -1,17 +1,17 @@
-"""PDF downloads. Thin: parse, authorize, call a documents function, audit, send the bytes.
+"""PDF downloads. Thin: parse, authorize, then make the PDF now or queue it.
 
 Every PDF with client data is made fresh for the request that asked (never cached), sent as
-an attachment named from a slug or case number and the date, and audited, failures too.
+an attachment named from a slug or case number and the date, and audited, failures too. The
+long ones (a case's packet and record, answers) are made off the request path
+(exports.py); a blank handout comes from the cache and a single handout is made at once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
     flash,
@@ -20,22 +20,20 @@ from flask import (
     request,
     url_for,
 )
-from flask_login import current_user
 
 from ..assignments.access import assignment_for
 from ..assignments.models import ResponseStatus
 from ..assignments.queries import open_assignments
-from ..audit.record import audit
+from ..audit.record import audit_read
+from ..audit.who import request_who
 from ..clock import practice_today
 from ..couples.access import couple_for
-from ..extensions import db
 from ..library.loader import get_library
 from ..portal.access import response_for
 from ..roles import client_required, counselor_required
-from .answers import answers_side_by_side, partner_answers
 from .documents import PrintSettings, blank_handout, download_name, page_size_or_default
-from .homework import assignment_handout, homework_packet
-from .record import record_pdf
+from .exports import pdf_download, prepare, print_settings
+from .homework import assignment_handout
 from .render import RenderError
 
 # No url_prefix: a partner's own answers live under /portal/, beside the page they came from.
@@ -50,32 +48,16 @@ def full_title_asked() -> bool:
     return request.args.get("title", "") == "full"
 
 
-def print_settings(page_size: str) -> PrintSettings:
-    config = current_app.config
-    return PrintSettings(
-        practice_name=config["PRACTICE_NAME"],
-        page_size=page_size,
-        contact=config.get("PRACTICE_CONTACT", ""),
-        printed=practice_today(),
-        static_root=Path(current_app.static_folder),
-        timeout=config.get("PDF_RENDER_TIMEOUT", 30),
-    )
-
-
-def requested_settings() -> PrintSettings:
-    """Settings for this request: `?size=letter|a4`, else the practice's page size."""
+def requested_size() -> str:
+    """`?size=letter|a4`, else the practice's page size."""
     size = page_size_or_default(request.args.get("size"), current_app.config.get("PDF_PAGE_SIZE"))
     if size is None:
         abort(400)
-    return print_settings(size)
+    return size
 
 
-def pdf_download(pdf: bytes, filename: str) -> Response:
-    response = Response(pdf, mimetype="application/pdf")
-    response.headers.set("Content-Disposition", "attachment", filename=filename)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "no-store"
-    return response
+def requested_settings() -> PrintSettings:
+    return print_settings(requested_size(), practice_today())
 
 
 def render_failed(what: str, error: RenderError):
@@ -91,15 +73,17 @@ def render_failed(what: str, error: RenderError):
 
 
 def clinical_export(action: str, obj, couple_id: int, filename: str, make: Callable[[], bytes]):
-    """Make a PDF of clinical data, audit the export (or its failure), and send it."""
+    """Make a PDF of clinical data, audit the export (or its failure), and send it.
+
+    An export only reads: its audit row commits apart, and the request commits nothing.
+    """
+    who = request_who()
     try:
         pdf = make()
     except RenderError as error:
-        audit(action, obj=obj, couple_id=couple_id, outcome="failed")
-        db.session.commit()
+        audit_read(action, who=who, obj=obj, couple_id=couple_id, outcome="failed")
         return render_failed(action, error)
-    audit(action, obj=obj, couple_id=couple_id)
-    db.session.commit()
+    audit_read(action, who=who, obj=obj, couple_id=couple_id)
     return pdf_download(pdf, filename)
 
 
@@ -124,7 +108,7 @@ def blank(slug: str):
 @bp.get("/handouts/assignments/<int:assignment_id>.pdf")
 @counselor_required
 def assignment(assignment_id: int):
-    found = assignment_for(current_user, assignment_id)
+    found = assignment_for(request_who(), assignment_id)
     settings = requested_settings()
     full = full_title_asked()
     name = download_name(found.worksheet.print_slug(full), practice_today())
@@ -140,74 +124,79 @@ def assignment(assignment_id: int):
 @bp.get("/handouts/assignments/<int:assignment_id>/answers.pdf")
 @counselor_required
 def side_by_side(assignment_id: int):
-    found = assignment_for(current_user, assignment_id)
-    settings = requested_settings()
+    found = assignment_for(request_who(), assignment_id)
     full = full_title_asked()
-    name = download_name(found.worksheet.print_slug(full), practice_today(), kind="answers")
-    return clinical_export(
-        "pdf-answers",
-        found,
-        found.couple_id,
-        name,
-        lambda: answers_side_by_side(found, settings, full_title=full),
+    today = practice_today()
+    return prepare(
+        "answers",
+        {
+            "assignment_id": found.id,
+            "couple_id": found.couple_id,
+            "size": requested_size(),
+            "full_title": full,
+            "today": today,
+            "filename": download_name(found.worksheet.print_slug(full), today, kind="answers"),
+        },
     )
 
 
 @bp.get("/portal/responses/<int:response_id>.pdf")
 @client_required
 def my_answers(response_id: int):
-    response = response_for(current_user, response_id)
+    response = response_for(request_who(), response_id)
     if response.status == ResponseStatus.NOT_STARTED:
         flash("Nothing is saved here yet, so there is nothing to download.", "info")
         return redirect(url_for("portal.response", response_id=response.id))
-    settings = requested_settings()
-    assignment = response.assignment
-    name = download_name(assignment.worksheet.print_slug(), practice_today(), kind="my-answers")
-    return clinical_export(
-        "pdf-my-answers",
-        response,
-        assignment.couple_id,
-        name,
-        lambda: partner_answers(response, settings),
+    slug = response.assignment.worksheet.print_slug()
+    today = practice_today()
+    return prepare(
+        "my-answers",
+        {
+            "response_id": response.id,
+            "couple_id": response.assignment.couple_id,
+            "size": requested_size(),
+            "today": today,
+            "filename": download_name(slug, today, kind="my-answers"),
+        },
     )
 
 
 @bp.get("/handouts/cases/<int:couple_id>/packet.pdf")
 @counselor_required
 def packet(couple_id: int):
-    couple = couple_for(current_user, couple_id)
+    couple = couple_for(request_who(), couple_id)
     if not open_assignments(couple):
         flash("This case has no open worksheets, so there is no packet to print.", "info")
         return redirect(url_for("pages.case", couple_id=couple.id))
-    settings = requested_settings()
     today = practice_today()
     # `?printing=1`: the edition for paper, each copy on a right-hand page (blank pages
     # between); without it, the pages to read on screen, with no blank pages.
     printing = request.args.get("printing", "").lower() in TRUE_WORDS
     kind = "homework-packet-for-printing" if printing else "homework-packet"
-    name = download_name(f"case-{couple.id}", today, kind=kind)
-    return clinical_export(
-        "pdf-packet",
-        couple,
-        couple.id,
-        name,
-        lambda: homework_packet(
-            couple, settings, today=today, full_title=full_title_asked(), printing=printing
-        ),
+    return prepare(
+        "packet",
+        {
+            "couple_id": couple.id,
+            "size": requested_size(),
+            "full_title": full_title_asked(),
+            "printing": printing,
+            "today": today,
+            "filename": download_name(f"case-{couple.id}", today, kind=kind),
+        },
     )
 
 
 @bp.get("/handouts/cases/<int:couple_id>/record.pdf")
 @counselor_required
 def chart_export(couple_id: int):
-    couple = couple_for(current_user, couple_id)
-    settings = requested_settings()
+    couple = couple_for(request_who(), couple_id)
     today = practice_today()
-    name = download_name(f"case-{couple.id}", today, kind="record")
-    return clinical_export(
-        "pdf-record",
-        couple,
-        couple.id,
-        name,
-        lambda: record_pdf(couple, settings, by=current_user, today=today),
+    return prepare(
+        "record",
+        {
+            "couple_id": couple.id,
+            "size": requested_size(),
+            "today": today,
+            "filename": download_name(f"case-{couple.id}", today, kind="record"),
+        },
     )

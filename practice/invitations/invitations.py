@@ -8,6 +8,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from ..audit.record import audit
+from ..audit.who import Who
 from ..auth.accounts import email_taken
 from ..auth.models import Role, User
 from ..auth.passwords import hash_password
@@ -24,7 +25,7 @@ class InvitationError(ValueError):
     """Why an invitation can't be made or used; the message is for the person."""
 
 
-def invite(client: Client, *, by: User) -> str:
+def invite(client: Client, *, by: User, who: Who) -> str:
     """Revoke earlier open invitations, make a new one and return its secret token."""
     if not client.email:
         raise InvitationError("Add an email address for this partner before inviting them.")
@@ -45,7 +46,7 @@ def invite(client: Client, *, by: User) -> str:
     )
     db.session.add(invitation)
     db.session.flush()
-    audit("invitation-create", obj=invitation, couple_id=client.couple_id)
+    audit("invitation-create", who=who, obj=invitation, couple_id=client.couple_id)
     return token
 
 
@@ -77,7 +78,7 @@ def find_usable(token: str) -> Invitation:
     return invitation
 
 
-def accept(invitation: Invitation, password: str) -> User:
+def accept(invitation: Invitation, password: str, *, who: Who) -> User:
     """Create (or re-open) the partner's client account with the chosen password."""
     client = invitation.client
     user = client.user
@@ -100,5 +101,5 @@ def accept(invitation: Invitation, password: str) -> User:
         end_sessions_of(user)
     invitation.used_at = utcnow()
     db.session.flush()
-    audit("invitation-accept", obj=invitation, couple_id=client.couple_id, actor=user)
+    audit("invitation-accept", who=who.acting_as(user), obj=invitation, couple_id=client.couple_id)
     return user

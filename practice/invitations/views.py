@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from ..audit.record import audit
+from ..audit.record import audit, audit_apart
+from ..audit.who import request_who
 from ..couples.access import partner_for
 from ..couples.portal_access import revoke_open
 from ..extensions import db
@@ -21,11 +22,12 @@ bp = Blueprint("invitations", __name__, url_prefix="/partners")
 @bp.post("/<int:client_id>/invite")
 @counselor_required
 def send_invitation(client_id: int):
-    client = partner_for(current_user, client_id)
+    who = request_who()
+    client = partner_for(who, client_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
-        token = invite(client, by=current_user)
+        token = invite(client, by=current_user, who=who)
     except InvitationError as error:
         flash(str(error), "error")
         return redirect(url_for("pages.case", couple_id=client.couple_id))
@@ -41,8 +43,15 @@ def send_invitation(client_id: int):
         emailed = send_mail(client.email, SUBJECT, body)
     except MailNotSent:
         emailed = None
-    audit("invitation-send", obj=client, couple_id=client.couple_id, detail=f"emailed={emailed}")
-    db.session.commit()
+    # The invitation is committed (its link must work before it is mailed); what became of
+    # the email is recorded apart, so the request commits its work once.
+    audit_apart(
+        "invitation-send",
+        who=who,
+        obj=client,
+        couple_id=client.couple_id,
+        detail=f"emailed={emailed}",
+    )
     # The link is shown once, here: only its hash is stored.
     return render_template("invitations/sent.html", client=client, link=link, emailed=emailed)
 
@@ -50,11 +59,12 @@ def send_invitation(client_id: int):
 @bp.post("/<int:client_id>/revoke")
 @counselor_required
 def revoke_invitation(client_id: int):
-    client = partner_for(current_user, client_id)
+    who = request_who()
+    client = partner_for(who, client_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     if revoke_open(client):
-        audit("invitation-revoke", obj=client, couple_id=client.couple_id)
+        audit("invitation-revoke", who=who, obj=client, couple_id=client.couple_id)
         db.session.commit()
         flash(f"The invitation for {client.full_name} no longer works.", "success")
     else:

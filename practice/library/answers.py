@@ -2,14 +2,17 @@
 
 What ``answers[prompt.id]`` holds, by prompt kind: short_text and long_text a str; scale an
 int; choice one option's text; checklist a list of option texts (in the worksheet's order
-when parsed); list a list of ``entries`` strings ("" for a blank entry); yes_no "yes" or "no".
+when parsed); list a list of ``entries`` strings ("" for a blank entry); yes_no "yes" or "no";
+grid a list with one item per row (kinds/grid.py); each_partner a mapping from a partner's
+position ("1", "2") to their text; signature {"name", "date"}, or such a mapping of them on a
+together sheet (kinds/partners.py); read "yes"; info none.
 A prompt without an answer has no key. Each kind does its own part (`kinds/`); these
 functions walk a whole worksheet. Pure functions: no request, no database.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .flags import Flag
@@ -48,9 +51,32 @@ def parse_answers(ws: Worksheet, form: Mapping[str, Any]) -> tuple[dict[str, Any
             answers[prompt.id] = value
         if error:
             errors[prompt.id] = error
-    if any(key.startswith(PREFIX) and key not in expected for key in form):
-        errors[FORM_ERROR] = UNKNOWN_QUESTION
+    for key in form:
+        if key.startswith(PREFIX) and key not in expected:
+            prompt = _owner(ws, key)
+            stray = prompt.stray_field(key) if prompt is not None else None
+            if prompt is not None and stray:
+                errors.setdefault(prompt.id, stray)
+            else:
+                errors[FORM_ERROR] = UNKNOWN_QUESTION
     return answers, errors
+
+
+def keep_partners_boxes(
+    ws: Worksheet, answers: dict[str, Any], stored: Mapping[str, Any], mine: int | None
+) -> dict[str, Any]:
+    """The answers partner `mine` (position 1 or 2) may save: their own boxes from the form,
+    the other partner's as they were stored. Prompts of one writer pass unchanged."""
+    kept = dict(answers)
+    for prompt in ws.all_prompts():
+        if not prompt.per_partner:
+            continue
+        value = prompt.keep_others(answers.get(prompt.id), stored.get(prompt.id), mine)
+        if value is None:
+            kept.pop(prompt.id, None)
+        else:
+            kept[prompt.id] = value
+    return kept
 
 
 def validate_answers(ws: Worksheet, answers: Mapping[str, Any]) -> dict[str, str]:
@@ -73,7 +99,7 @@ def validate_answers(ws: Worksheet, answers: Mapping[str, Any]) -> dict[str, str
 
 def missing_required(ws: Worksheet, answers: Mapping[str, Any]) -> list[AnyPrompt]:
     """Required prompts without an answer, in worksheet order."""
-    return [p for p in ws.all_prompts() if p.required and is_blank(answers.get(p.id))]
+    return [p for p in ws.all_prompts() if p.is_missing(answers.get(p.id))]
 
 
 def raised(ws: Worksheet, answers: Mapping[str, Any]) -> list[tuple[AnyPrompt, Flag]]:
@@ -90,9 +116,18 @@ def flagged(ws: Worksheet, answers: Mapping[str, Any]) -> list[tuple[AnyPrompt, 
     return [(prompt, rule.message) for prompt, rule in raised(ws, answers)]
 
 
-def answer_text(prompt: AnyPrompt, value: Any) -> str:
-    """The answer as plain text for reviews and PDFs; "" when there is none."""
-    return prompt.answer_text(value)
+def answer_text(prompt: AnyPrompt, value: Any, names: Sequence[str] = ()) -> str:
+    """The answer as plain text for reviews and PDFs; "" when there is none.
+
+    `names`: the partners' names in position order, for answers written by each partner.
+    """
+    return prompt.answer_text(value, names)
+
+
+def _owner(ws: Worksheet, key: str) -> AnyPrompt | None:
+    """The prompt whose fields are named like `key` (ids never contain "-")."""
+    prompt_id = key[len(PREFIX) :].split("-", 1)[0]
+    return next((p for p in ws.all_prompts() if p.id == prompt_id), None)
 
 
 def _values(form: Mapping[str, Any], name: str) -> list[str]:

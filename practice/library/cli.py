@@ -34,10 +34,15 @@ def validate(paths: tuple[Path, ...]) -> None:
 
 @worksheets_cli.command("list")
 def list_worksheets() -> None:
-    """List the library: slug, title and section/tip, tab-separated, sorted by slug."""
+    """List the library, sorted by slug: slug, title, section/tip, kind and perspective,
+    tab-separated."""
     library = load_library(library_dirs(current_app))
     for slug in sorted(library.worksheets):
         ws = library.worksheets[slug]
-        click.echo(f"{slug}\t{ws.title}\t{ws.source.section}/{ws.source.tip}")
+        # A library from before reading handouts and perspective versions has neither field.
+        kind = getattr(ws, "kind", "worksheet")
+        perspective = getattr(ws, "perspective", "any")
+        source = f"{ws.source.section}/{ws.source.tip}"
+        click.echo(f"{slug}\t{ws.title}\t{source}\t{kind}\t{perspective}")
     for fault in library.faults:
         click.echo(str(fault), err=True)

@@ -66,7 +66,7 @@ def _join(base: str, sub: str) -> str:
 
 
 def _kind_message(prompt: Any) -> str:
-    expected = ", ".join(KINDS)
+    expected = ", ".join(k for k in KINDS if k != "read")  # "read" is added, never written
     if isinstance(prompt, dict) and "kind" in prompt:
         return f"unknown kind {quoted(prompt['kind'])}; expected one of: {expected}"
     return f"is required (one of: {expected})"
@@ -75,7 +75,7 @@ def _kind_message(prompt: Any) -> str:
 def _message(err: Any, loc: tuple[Any, ...], kind: str) -> str:
     kind_of_error, ctx, value = err["type"], err.get("ctx", {}), err.get("input")
     name = str(loc[-1]) if loc else ""
-    noun = name[:-1] if name in ("options", "prompts", "sections") else "item"
+    noun = name[:-1] if name in ("options", "prompts", "sections", "rows", "columns") else "item"
 
     def count(n: int) -> str:
         return f"{n} {noun}{'s' * (n != 1)}"

@@ -53,6 +53,15 @@ class Library:
             grouped[ws.source.section][ws.source.tip].append(ws)
         return grouped
 
+    def versions_of(self, worksheet: Worksheet) -> dict[str, Worksheet]:
+        """The worksheet's perspective versions by side ("hurt", "broke-trust", "any");
+        a worksheet of no family is its own only version."""
+        if worksheet.family is None:
+            return {worksheet.perspective: worksheet}
+        return {
+            ws.perspective: ws for ws in self.worksheets.values() if ws.family == worksheet.family
+        }
+
     def search(self, query: str) -> list[Worksheet]:
         """Worksheets whose title or summary contains every word of the query."""
         words = query.casefold().split()
@@ -158,8 +167,28 @@ def load_library(dirs: Iterable[Path]) -> Library:
                 faults.append(Fault(display_path(path), "slug", message))
                 continue
             loaded[worksheet.slug] = (worksheet, display_path(path))
+    faults += _one_version_per_side(loaded)
     ordered = sorted(loaded.values(), key=lambda item: (item[0].title.casefold(), item[0].slug))
     return Library({ws.slug: ws for ws, _ in ordered}, faults)
+
+
+def _one_version_per_side(loaded: dict[str, tuple[Worksheet, str]]) -> list[Fault]:
+    """Two versions of one family for the same side: assigning could not choose between them.
+    The second one found (by file) is refused and left out."""
+    faults: list[Fault] = []
+    first: dict[tuple[str, str], str] = {}
+    for slug, (worksheet, path) in sorted(loaded.items(), key=lambda item: item[1][1]):
+        if worksheet.family is None:
+            continue
+        side = (worksheet.family, worksheet.perspective)
+        if (other := first.setdefault(side, path)) != path:
+            message = (
+                f"{quoted(worksheet.perspective)} already has a version in family "
+                f"{quoted(worksheet.family)}: {other}"
+            )
+            faults.append(Fault(path, "perspective", message))
+            del loaded[slug]
+    return faults
 
 
 def library_dirs(app: Flask) -> list[Path]:

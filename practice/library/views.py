@@ -9,7 +9,7 @@ from werkzeug.datastructures import MultiDict
 
 from ..roles import admin_required, counselor_required
 from .loader import Fault, Library, display_path, get_library, library_dirs
-from .schema import AUDIENCES, SECTION_TITLES, SECTIONS, TIP_TITLES, Worksheet
+from .schema import AUDIENCES, PERSPECTIVES, SECTION_TITLES, SECTIONS, TIP_TITLES, Worksheet
 
 bp = Blueprint("library", __name__, url_prefix="/library")
 
@@ -20,6 +20,10 @@ AUDIENCE_TITLES = {
 }
 
 
+KIND_TITLES = {"worksheet": "Worksheets", "reading": "Readings"}
+PERSPECTIVE_TITLES = {side: label.capitalize() for side, label in PERSPECTIVES.items()}
+
+
 @dataclass(frozen=True)
 class Browse:
     """What the counselor asked the library for; unknown filter values are ignored."""
@@ -28,6 +32,8 @@ class Browse:
     section: str = ""
     tip: str = ""
     audience: str = ""
+    perspective: str = ""
+    kind: str = ""
 
     @classmethod
     def from_args(cls, args: MultiDict[str, str]) -> Browse:
@@ -40,17 +46,23 @@ class Browse:
             section=known("section", SECTIONS),
             tip=known("tip", TIP_TITLES),
             audience=known("audience", AUDIENCES),
+            perspective=known("perspective", PERSPECTIVES),
+            kind=known("kind", KIND_TITLES),
         )
 
     @property
     def narrowed(self) -> bool:
-        return bool(self.text or self.section or self.tip or self.audience)
+        return bool(
+            self.text or self.section or self.tip or self.audience or self.perspective or self.kind
+        )
 
     def keeps(self, ws: Worksheet) -> bool:
         return (
             self.section in ("", ws.source.section)
             and self.tip in ("", ws.source.tip)
             and self.audience in ("", ws.audience)
+            and self.perspective in ("", ws.perspective)
+            and self.kind in ("", ws.kind)
         )
 
 
@@ -70,6 +82,8 @@ def library_labels() -> dict:
         "section_titles": SECTION_TITLES,
         "tip_titles": TIP_TITLES,
         "audience_titles": AUDIENCE_TITLES,
+        "perspective_titles": PERSPECTIVE_TITLES,
+        "kind_titles": KIND_TITLES,
     }
 
 
@@ -107,4 +121,5 @@ def preview(slug: str):
     ws = get_library().get(slug)
     if ws is None:
         abort(404)
-    return render_template("library/preview.html", ws=ws)
+    others = [v for v in get_library().versions_of(ws).values() if v.slug != ws.slug]
+    return render_template("library/preview.html", ws=ws, other_versions=others)

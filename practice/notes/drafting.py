@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..audit.record import audit
+from ..audit.who import Who
 from ..auth.models import User
 from ..auth.passwords import verify_password
 from ..db_types import utcnow
@@ -30,8 +31,8 @@ class NoteRefused(Exception):
         self.wrong_password = wrong_password
 
 
-def _audit(action: str, note: SessionNote, **kwargs) -> None:
-    audit(action, obj=note, couple_id=note.therapy_session.couple_id, **kwargs)
+def _audit(action: str, note: SessionNote, *, who: Who, **kwargs) -> None:
+    audit(action, who=who, obj=note, couple_id=note.therapy_session.couple_id, **kwargs)
 
 
 def refuse_if_signed(note: SessionNote) -> None:
@@ -39,7 +40,9 @@ def refuse_if_signed(note: SessionNote) -> None:
         raise NoteRefused(SIGNED_MESSAGE)
 
 
-def start_note(therapy_session: TherapySession, author: User, format_key: str) -> SessionNote:
+def start_note(
+    therapy_session: TherapySession, author: User, format_key: str, *, who: Who
+) -> SessionNote:
     """The session's note, started in this format; a replayed start changes nothing."""
     if therapy_session.note is not None:
         return therapy_session.note
@@ -51,7 +54,7 @@ def start_note(therapy_session: TherapySession, author: User, format_key: str) -
     )
     db.session.add(note)
     db.session.flush()
-    _audit("note-start", note, detail=f"format={format_key}")
+    _audit("note-start", note, who=who, detail=f"format={format_key}")
     return note
 
 
@@ -63,7 +66,9 @@ def _flush_or_conflict() -> None:
         raise NoteRefused(CONFLICT_MESSAGE, conflict=True) from error
 
 
-def save_sections(note: SessionNote, submitted: dict[str, str], based_on: int | None) -> bool:
+def save_sections(
+    note: SessionNote, submitted: dict[str, str], based_on: int | None, *, who: Who
+) -> bool:
     """Save a draft's sections; returns whether anything changed.
 
     Only the format's own sections are read: anything else submitted is ignored.
@@ -83,11 +88,11 @@ def save_sections(note: SessionNote, submitted: dict[str, str], based_on: int | 
     note.sections = sections
     note.updated_at = utcnow()
     _flush_or_conflict()
-    _audit("note-save", note, detail=",".join(changed))
+    _audit("note-save", note, who=who, detail=",".join(changed))
     return True
 
 
-def change_format(note: SessionNote, format_key: str) -> bool:
+def change_format(note: SessionNote, format_key: str, *, who: Who) -> bool:
     refuse_if_signed(note)
     if format_key == note.format:
         return False
@@ -100,7 +105,7 @@ def change_format(note: SessionNote, format_key: str) -> bool:
         )
     note.format, note.sections, note.updated_at = format_key, sections, utcnow()
     _flush_or_conflict()
-    _audit("note-format", note, detail=f"{old.key}->{new.key}")
+    _audit("note-format", note, who=who, detail=f"{old.key}->{new.key}")
     return True
 
 
@@ -108,7 +113,9 @@ def _password_confirms(signer: User, password: str) -> bool:
     return verify_password(signer.password_hash, password or "")
 
 
-def sign_note(note: SessionNote, signer: User, password: str, based_on: int | None) -> None:
+def sign_note(
+    note: SessionNote, signer: User, password: str, based_on: int | None, *, who: Who
+) -> None:
     """Sign what the counselor reviewed (the version they saw), after their password."""
     refuse_if_signed(note)
     if based_on != note.version:
@@ -117,15 +124,15 @@ def sign_note(note: SessionNote, signer: User, password: str, based_on: int | No
             conflict=True,
         )
     if not _password_confirms(signer, password):
-        _audit("note-sign", note, outcome="refused", detail="wrong-password")
+        _audit("note-sign", note, who=who, outcome="refused", detail="wrong-password")
         raise NoteRefused(NOT_CONFIRMED, wrong_password=True)
     if note.is_empty:
         raise NoteRefused("The note is empty. Write at least one section before signing.")
-    _complete(note.therapy_session)
+    _complete(note.therapy_session, who=who)
     note.signed_at = utcnow()
     note.signed_by_id = signer.id
     _flush_or_conflict()
-    _audit("note-sign", note)
+    _audit("note-sign", note, who=who)
 
 
 def not_started(therapy_session: TherapySession) -> bool:
@@ -133,7 +140,7 @@ def not_started(therapy_session: TherapySession) -> bool:
     return therapy_session.starts_at > utcnow()
 
 
-def _complete(therapy_session: TherapySession) -> None:
+def _complete(therapy_session: TherapySession, *, who: Who) -> None:
     """A signed note records a session that took place: a scheduled one is now completed.
 
     Flushed before the note is signed, as the lock refuses session changes after that.
@@ -145,6 +152,7 @@ def _complete(therapy_session: TherapySession) -> None:
     _flush_or_conflict()
     audit(
         "session-update",
+        who=who,
         obj=therapy_session,
         couple_id=therapy_session.couple_id,
         detail="status:completed-on-signing",
@@ -152,12 +160,12 @@ def _complete(therapy_session: TherapySession) -> None:
 
 
 def add_addendum(
-    note: SessionNote, author: User, *, reason: str, text: str, password: str
+    note: SessionNote, author: User, *, reason: str, text: str, password: str, who: Who
 ) -> NoteAddendum:
     if not note.is_signed:
         raise NoteRefused("This note is still a draft: change it directly instead.")
     if not _password_confirms(author, password):
-        _audit("addendum-create", note, outcome="refused", detail="wrong-password")
+        _audit("addendum-create", note, who=who, outcome="refused", detail="wrong-password")
         raise NoteRefused(NOT_CONFIRMED, wrong_password=True)
     now = utcnow()
     addendum = NoteAddendum(
@@ -165,5 +173,5 @@ def add_addendum(
     )
     db.session.add(addendum)
     db.session.flush()
-    audit("addendum-create", obj=addendum, couple_id=note.therapy_session.couple_id)
+    audit("addendum-create", who=who, obj=addendum, couple_id=note.therapy_session.couple_id)
     return addendum

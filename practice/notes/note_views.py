@@ -12,7 +12,8 @@ from flask_login import current_user
 from .. import autosave
 from ..assignments.forms import assign_form_for
 from ..assignments.queries import open_assignments
-from ..audit.record import audit
+from ..audit.record import audit_apart, audit_read
+from ..audit.who import Who, request_who
 from ..carry import keeps_text
 from ..clock import format_time, practice_zone
 from ..extensions import db, limiter
@@ -75,18 +76,31 @@ def _version(value) -> int | None:
         return None
 
 
-def _refused(note: SessionNote, refusal: NoteRefused, action: str = "note-save") -> None:
+def _refused(note: SessionNote, refusal: NoteRefused, who: Who, action: str = "note-save") -> None:
     """Undo the attempt, but keep a record that it was refused (and why, without text)."""
     db.session.rollback()
     reason = "signed" if note.is_signed else "stale-version" if refusal.conflict else "refused"
-    audit(
-        action, obj=note, couple_id=note.therapy_session.couple_id, outcome="refused", detail=reason
+    audit_apart(
+        action,
+        who=who,
+        obj=note,
+        couple_id=note.therapy_session.couple_id,
+        outcome="refused",
+        detail=reason,
     )
-    db.session.commit()
 
 
-def _note_of(session_id: int) -> SessionNote:
-    note = session_for(current_user, session_id).note
+def _keep_only_a_refused_password(refusal: NoteRefused) -> None:
+    """A wrong password wrote its audit row and nothing else: commit it. Any other refusal
+    (a conflict, an empty note) keeps nothing, half-made rows included."""
+    if refusal.wrong_password:
+        db.session.commit()
+    else:
+        db.session.rollback()
+
+
+def _note_of(who: Who, session_id: int) -> SessionNote:
+    note = session_for(who, session_id).note
     if note is None:
         abort(404)
     return note
@@ -126,21 +140,21 @@ def _with_token(form, purpose: str, note: SessionNote):
     return form
 
 
-def _spent_once(form, purpose: str, note: SessionNote) -> bool:
+def _spent_once(form, purpose: str, note: SessionNote, who: Who) -> bool:
     """Spend the form's token with the change; False (and the change undone) when the
     form was sent before, or its token is missing or too old."""
     spending = spend(form.once.data, f"{purpose}:{note.id}", current_user.id)
     if spending is Spending.SPENT:
         return True
     db.session.rollback()
-    audit(
+    audit_apart(
         ONCE_ACTIONS[purpose],
+        who=who,
         obj=note,
         couple_id=note.therapy_session.couple_id,
         outcome="refused",
         detail="sent-twice" if spending is Spending.ALREADY else "form-expired",
     )
-    db.session.commit()
     if spending is Spending.ALREADY:
         flash(SENT_TWICE[purpose], "info")
     else:
@@ -152,21 +166,24 @@ def _spent_once(form, purpose: str, note: SessionNote) -> bool:
 @bp.get("/sessions/<int:session_id>/note")
 @counselor_required
 def note(session_id: int):
-    note_session = session_for(current_user, session_id)
+    who = request_who()
+    note_session = session_for(who, session_id)
     if note_session.note is not None:
-        audit("note-view", obj=note_session.note, couple_id=note_session.couple_id)
-        db.session.commit()
+        audit_read("note-view", who=who, obj=note_session.note, couple_id=note_session.couple_id)
     return _page(note_session)
 
 
 @bp.post("/sessions/<int:session_id>/note")
 @counselor_required
 def start(session_id: int):
-    note_session = session_for(current_user, session_id)
+    who = request_who()
+    note_session = session_for(who, session_id)
     form = StartNoteForm()
     if not form.validate_on_submit():
         return _page(note_session, REFUSED)
-    start_note(note_session, current_user, form.format.data or default_format(current_user))
+    start_note(
+        note_session, current_user, form.format.data or default_format(current_user), who=who
+    )
     db.session.commit()
     return redirect(url_for("notes.note", session_id=session_id))
 
@@ -176,17 +193,18 @@ def start(session_id: int):
 @keeps_text
 def save_draft(session_id: int):
     """Autosave (JSON, see practice/autosave.py) and the no-JS "Save draft" button."""
-    note = _note_of(session_id)
+    who = request_who()
+    note = _note_of(who, session_id)
     if autosave.is_autosave(request):
-        return _autosave(note)
+        return _autosave(note, who)
     form = note_form_class(note.note_format)()
     if not form.validate_on_submit():
         return _page(note.therapy_session, REFUSED, form=form)
     submitted = {key: form[key].data for key in note.note_format.keys if key in request.form}
     try:
-        save_sections(note, submitted, _version(form.version.data))
+        save_sections(note, submitted, _version(form.version.data), who=who)
     except NoteRefused as refusal:
-        _refused(note, refusal)
+        _refused(note, refusal, who)
         flash(refusal.message, "warning")
         if note.is_signed:  # keep their words: offer them as the start of an addendum
             kept = "\n\n".join(text for text in submitted.values() if text.strip())
@@ -201,7 +219,7 @@ def save_draft(session_id: int):
     return redirect(url_for("notes.note", session_id=session_id))
 
 
-def _autosave(note: SessionNote):
+def _autosave(note: SessionNote, who: Who):
     try:
         payload = autosave.parse_payload(request)
     except autosave.BadPayload as error:
@@ -211,9 +229,9 @@ def _autosave(note: SessionNote):
         return autosave.invalid({key: errors[0] for key, errors in form.errors.items()})
     submitted = {key: form[key].data for key in note.note_format.keys if key in payload.fields}
     try:
-        save_sections(note, submitted, payload.version)
+        save_sections(note, submitted, payload.version, who=who)
     except NoteRefused as refusal:
-        _refused(note, refusal)
+        _refused(note, refusal, who)
         return autosave.conflict(refusal.message)
     db.session.commit()
     return autosave.saved(note.version, format_time(note.updated_at))
@@ -222,14 +240,15 @@ def _autosave(note: SessionNote):
 @bp.post("/sessions/<int:session_id>/note/format")
 @counselor_required
 def switch_format(session_id: int):
-    note = _note_of(session_id)
+    who = request_who()
+    note = _note_of(who, session_id)
     form = NoteFormatForm()
     if not form.validate_on_submit():
         return _page(note.therapy_session, REFUSED, format_form=form)
     try:
-        changed = change_format(note, form.format.data)
+        changed = change_format(note, form.format.data, who=who)
     except NoteRefused as refusal:
-        _refused(note, refusal, "note-format")
+        _refused(note, refusal, who, "note-format")
         flash(refusal.message, "warning")
         return _page(note.therapy_session, CONFLICT)
     db.session.commit()
@@ -242,12 +261,12 @@ def switch_format(session_id: int):
 @password_limited
 @counselor_required
 def sign(session_id: int):
-    note = _note_of(session_id)
+    who = request_who()
+    note = _note_of(who, session_id)
     if note.is_signed:
         flash("This note is already signed. Add an addendum for anything new.", "info")
         status = CONFLICT if request.method == "POST" else 200
-        audit("note-view", obj=note, couple_id=note.therapy_session.couple_id)
-        db.session.commit()
+        audit_read("note-view", who=who, obj=note, couple_id=note.therapy_session.couple_id)
         return _page(note.therapy_session, status)
     form = SignForm(data={"version": note.version})
     refused = None  # a refusal the form's fields can't show: a conflict, an empty note
@@ -257,12 +276,12 @@ def sign(session_id: int):
         form.early.errors.append(EARLY_MESSAGE)  # asked first; nothing signed
     elif valid:
         try:
-            sign_note(note, current_user, form.password.data, _version(form.version.data))
-            if not _spent_once(form, "sign", note):
+            sign_note(note, current_user, form.password.data, _version(form.version.data), who=who)
+            if not _spent_once(form, "sign", note, who):
                 return redirect(url_for("notes.sign", session_id=session_id))
         except NoteRefused as refusal:
             g.password_refused = refusal.wrong_password
-            db.session.commit()  # keeps the audit row of a refused signature
+            _keep_only_a_refused_password(refusal)
             if refusal.wrong_password:
                 form.password.errors.append(refusal.message)
             else:
@@ -273,8 +292,13 @@ def sign(session_id: int):
             db.session.commit()
             flash("Note signed. It is now locked; add an addendum for any later change.", "success")
             return redirect(url_for("notes.note", session_id=session_id))
-    audit("note-view", obj=note, couple_id=note.therapy_session.couple_id, detail="sign-review")
-    db.session.commit()
+    audit_read(
+        "note-view",
+        who=who,
+        obj=note,
+        couple_id=note.therapy_session.couple_id,
+        detail="sign-review",
+    )
     form = _with_token(form, "sign", note)
     return render_template(
         "notes/sign.html", note=note, session=note.therapy_session, form=form, early=early
@@ -286,7 +310,8 @@ def sign(session_id: int):
 @counselor_required
 @keeps_text
 def addendum(session_id: int):
-    note = _note_of(session_id)
+    who = request_who()
+    note = _note_of(who, session_id)
     form = AddendumForm()
     if not form.validate_on_submit():
         return _page(note.therapy_session, REFUSED, addendum_form=form)
@@ -297,16 +322,17 @@ def addendum(session_id: int):
             reason=form.reason.data,
             text=form.text.data,
             password=form.password.data,
+            who=who,
         )
     except NoteRefused as refusal:
         g.password_refused = refusal.wrong_password
-        db.session.commit()  # keeps the audit row of a refused signature
+        _keep_only_a_refused_password(refusal)
         if not refusal.wrong_password:
             flash(refusal.message, "warning")
             return _page(note.therapy_session, CONFLICT)
         form.password.errors.append(refusal.message)
         return _page(note.therapy_session, REFUSED, addendum_form=form)
-    if not _spent_once(form, "addendum", note):
+    if not _spent_once(form, "addendum", note, who):
         if form.once.data:  # sent twice (an expired token was cleared): added the first time
             return redirect(url_for("notes.note", session_id=session_id))
         return _page(note.therapy_session, REFUSED, addendum_form=form)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..audit.record import audit
+from ..audit.who import Who
 from ..auth.models import User
 from ..db_types import utcnow
 from ..extensions import db
@@ -20,7 +21,7 @@ def default_format(user: User) -> str:
     return preference.default_format
 
 
-def set_default_format(user: User, format_key: str) -> bool:
+def set_default_format(user: User, format_key: str, *, who: Who) -> bool:
     """Remember the format; returns whether it changed."""
     if format_key not in NOTE_FORMATS:
         raise ValueError(f"unknown note format {format_key!r}")
@@ -34,5 +35,5 @@ def set_default_format(user: User, format_key: str) -> bool:
     preference.default_format = format_key
     preference.updated_at = utcnow()
     db.session.flush()
-    audit("note-settings", detail=f"default-format={format_key}")
+    audit("note-settings", who=who, detail=f"default-format={format_key}")
     return changed

@@ -10,7 +10,8 @@ from datetime import datetime
 from flask import current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from ..audit.record import audit
+from ..audit.record import audit_read
+from ..audit.who import request_who
 from ..carry import keeps_text
 from ..clock import local_time, practice_today, practice_zone
 from ..couples.access import couple_for
@@ -72,18 +73,18 @@ def _form_data(therapy_session: TherapySession) -> dict:
 @counselor_required
 @keeps_text
 def new_session(couple_id: int):
-    couple = couple_for(current_user, couple_id)
+    who = request_who()
+    couple = couple_for(who, couple_id)
     if closed := closed_case_redirect(couple):
         return closed
     form = _form(couple, data={"day": practice_today()})
     if form.validate_on_submit():
-        therapy_session = create_session(current_user, couple, _details(form))
+        therapy_session = create_session(current_user, couple, _details(form), who=who)
         db.session.commit()
         flash("Session saved.", "success")
         return redirect(url_for("notes.session_view", session_id=therapy_session.id))
     # The form names both partners: showing it is a view of the case.
-    audit("session-form-view", obj=couple, couple_id=couple.id)
-    db.session.commit()
+    audit_read("session-form-view", who=who, obj=couple, couple_id=couple.id)
     page = render_template("notes/session_form.html", form=form, couple=couple, session=None)
     return page, form_status(form)
 
@@ -91,9 +92,9 @@ def new_session(couple_id: int):
 @bp.get("/sessions/<int:session_id>")
 @counselor_required
 def session_view(session_id: int):
-    therapy_session = session_for(current_user, session_id)
-    audit("session-view", obj=therapy_session, couple_id=therapy_session.couple_id)
-    db.session.commit()
+    who = request_who()
+    therapy_session = session_for(who, session_id)
+    audit_read("session-view", who=who, obj=therapy_session, couple_id=therapy_session.couple_id)
     return render_template("notes/session.html", session=therapy_session)
 
 
@@ -101,7 +102,8 @@ def session_view(session_id: int):
 @counselor_required
 @keeps_text
 def edit_session(session_id: int):
-    therapy_session = session_for(current_user, session_id)
+    who = request_who()
+    therapy_session = session_for(who, session_id)
     if therapy_session.note is not None and therapy_session.note.is_signed:
         flash(SESSION_MESSAGE, "warning")
         return redirect(url_for("notes.session_view", session_id=therapy_session.id))
@@ -111,7 +113,7 @@ def edit_session(session_id: int):
     if form.validate_on_submit():
         if changed_since_opened(therapy_session, form, "session"):
             return render_template("notes/session_form.html", **context), CONFLICT
-        changed = update_session(therapy_session, _details(form, therapy_session))
+        changed = update_session(therapy_session, _details(form, therapy_session), who=who)
         db.session.commit()
         flash("Changes saved." if changed else "Nothing had changed.", "success")
         return redirect(url_for("notes.session_view", session_id=therapy_session.id))

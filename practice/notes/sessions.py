@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from ..audit.record import audit
+from ..audit.who import Who
 from ..auth.models import User
 from ..couples.activity import mark_activity
 from ..couples.models import Couple
@@ -48,7 +49,9 @@ def _check_partner(couple: Couple, client_id: int | None) -> None:
         raise ValueError("that partner is not in this case")
 
 
-def create_session(counselor: User, couple: Couple, details: SessionDetails) -> TherapySession:
+def create_session(
+    counselor: User, couple: Couple, details: SessionDetails, *, who: Who
+) -> TherapySession:
     _check_partner(couple, details.attended_client_id)
     therapy_session = TherapySession(
         couple=couple,
@@ -58,11 +61,13 @@ def create_session(counselor: User, couple: Couple, details: SessionDetails) -> 
     db.session.add(therapy_session)
     db.session.flush()
     mark_activity(couple.id)
-    audit("session-create", obj=therapy_session, couple_id=couple.id)
+    audit("session-create", who=who, obj=therapy_session, couple_id=couple.id)
     return therapy_session
 
 
-def update_session(therapy_session: TherapySession, details: SessionDetails) -> list[str]:
+def update_session(
+    therapy_session: TherapySession, details: SessionDetails, *, who: Who
+) -> list[str]:
     """Apply an edit; returns the names of the fields that changed (for the audit row)."""
     _check_partner(therapy_session.couple, details.attended_client_id)
     changed = []
@@ -76,6 +81,7 @@ def update_session(therapy_session: TherapySession, details: SessionDetails) -> 
         mark_activity(therapy_session.couple_id)
         audit(
             "session-update",
+            who=who,
             obj=therapy_session,
             couple_id=therapy_session.couple_id,
             detail=",".join(changed),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
+from ..audit.who import request_who
 from ..extensions import db
 from ..roles import counselor_required
 from ..web_form import form_status
@@ -19,7 +20,7 @@ from .preferences import default_format, set_default_format
 def settings():
     form = NoteSettingsForm(format=default_format(current_user))
     if form.validate_on_submit():
-        set_default_format(current_user, form.format.data)
+        set_default_format(current_user, form.format.data, who=request_who())
         db.session.commit()
         chosen = NOTE_FORMATS[form.format.data].name
         flash(f"New notes now open in {chosen} format.", "success")

@@ -9,7 +9,8 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 
-from ..audit.record import audit
+from ..audit.record import audit_read
+from ..audit.who import request_who
 from ..auth.navigation import home_for
 from ..calendar.access import upcoming_sessions_for
 from ..checkins.services import (
@@ -20,7 +21,6 @@ from ..checkins.services import (
 from ..clock import practice_today
 from ..couples.access import client_for, couple_for
 from ..couples.forms import StatusForm
-from ..extensions import db
 from ..notes.schedule import sessions_overview
 from ..roles import client_required, counselor_required
 from ..urls import page_number
@@ -44,8 +44,7 @@ def root():
 @bp.get("/dashboard")
 @counselor_required
 def dashboard():
-    audit("dashboard-view")
-    db.session.commit()
+    audit_read("dashboard-view", who=request_who())
     return render_template(
         "pages/dashboard.html",
         overview=caseload_for(current_user),
@@ -59,8 +58,7 @@ def dashboard():
 
 def _homework_page(kind: str):
     """All of one dashboard list, a page at a time."""
-    audit("dashboard-view", detail=f"list={kind}")
-    db.session.commit()
+    audit_read("dashboard-view", who=request_who(), detail=f"list={kind}")
     page = page_number()
     return render_template(
         "pages/homework.html",
@@ -93,9 +91,9 @@ def homework_flags():
 @bp.get("/cases/<int:couple_id>")
 @counselor_required
 def case(couple_id: int):
-    couple = couple_for(current_user, couple_id)
-    audit("case-view", obj=couple, couple_id=couple.id)
-    db.session.commit()
+    who = request_who()
+    couple = couple_for(who, couple_id)
+    audit_read("case-view", who=who, obj=couple, couple_id=couple.id)
     return render_template(
         "pages/case.html",
         couple=couple,
@@ -108,9 +106,9 @@ def case(couple_id: int):
 @bp.get("/cases/<int:couple_id>/timeline")
 @counselor_required
 def timeline(couple_id: int):
-    couple = couple_for(current_user, couple_id)
-    audit("timeline-view", obj=couple, couple_id=couple.id)
-    db.session.commit()
+    who = request_who()
+    couple = couple_for(who, couple_id)
+    audit_read("timeline-view", who=who, obj=couple, couple_id=couple.id)
     page = timeline_for(couple, page_number())
     return render_template("pages/timeline.html", couple=couple, timeline=page)
 
@@ -118,8 +116,7 @@ def timeline(couple_id: int):
 @bp.get("/sessions/")
 @counselor_required
 def sessions():
-    audit("sessions-list")
-    db.session.commit()
+    audit_read("sessions-list", who=request_who())
     return render_template(
         "pages/sessions.html",
         sessions=sessions_overview(current_user),
@@ -131,9 +128,9 @@ def sessions():
 @bp.get("/portal/")
 @client_required
 def portal_home():
-    client = client_for(current_user)
-    audit("portal-home", couple_id=client.couple_id)
-    db.session.commit()
+    who = request_who()
+    client = client_for(who)
+    audit_read("portal-home", who=who, couple_id=client.couple_id)
     return render_template(
         "pages/portal_home.html",
         client=client,

@@ -7,6 +7,7 @@ catches the race between two requests that both pass this check.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import or_, select
@@ -14,12 +15,14 @@ from sqlalchemy.orm import joinedload
 
 from ..assignments.models import AnswerFlag, Assignment, Response, ResponseStatus
 from ..audit.record import audit
+from ..audit.who import Who
 from ..auth.models import User
+from ..couples.access import client_for
 from ..couples.activity import mark_activity
 from ..couples.models import Client
 from ..db_types import utcnow
 from ..extensions import db
-from ..library.answers import missing_required, raised
+from ..library.answers import keep_partners_boxes, missing_required, parse_answers, raised
 from .screening import record_screen_if_complete
 
 
@@ -48,7 +51,30 @@ def responses_of(client: Client) -> list[Response]:
     )
 
 
-def save_draft(response: Response, *, version: int, answers: dict[str, Any], by: User) -> None:
+def read_answers(
+    response: Response, form: Mapping[str, Any], who: Who
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """The answers a partner sent, and errors by prompt id, as `parse_answers` reads them.
+
+    On a together sheet a prompt with a box per partner takes only the sender's own box from
+    the form; the other partner's stays as it was saved (their box is read-only on the page,
+    and a forged post can't write in it either).
+    """
+    worksheet = response.assignment.worksheet
+    answers, errors = parse_answers(worksheet, form)
+    if response.client_id is None:
+        answers = keep_partners_boxes(worksheet, answers, response.answers, writer_position(who))
+    return answers, errors
+
+
+def writer_position(who: Who) -> int | None:
+    """The signed-in partner's position in their couple (1 or 2)."""
+    return client_for(who).position
+
+
+def save_draft(
+    response: Response, *, version: int, answers: dict[str, Any], by: User, who: Who
+) -> None:
     if not response.is_editable:
         raise LockedResponse
     if response.version != version:
@@ -60,13 +86,15 @@ def save_draft(response: Response, *, version: int, answers: dict[str, Any], by:
         response.started_at = now
     response.saved_at = now
     response.last_saved_by_id = by.id
-    audit("response-save", obj=response, couple_id=response.assignment.couple_id)
+    audit("response-save", who=who, obj=response, couple_id=response.assignment.couple_id)
     db.session.flush()
 
 
-def submit(response: Response, *, version: int, answers: dict[str, Any], by: User) -> list:
+def submit(
+    response: Response, *, version: int, answers: dict[str, Any], by: User, who: Who
+) -> list:
     """Save, then submit if every required prompt has an answer. Returns what is missing."""
-    save_draft(response, version=version, answers=answers, by=by)
+    save_draft(response, version=version, answers=answers, by=by, who=who)
     worksheet = response.assignment.worksheet
     missing = missing_required(worksheet, answers)
     if missing:
@@ -76,8 +104,8 @@ def submit(response: Response, *, version: int, answers: dict[str, Any], by: Use
     response.reopen_note = ""
     mark_activity(response.assignment.couple_id)
     raise_flags(response)
-    audit("response-submit", obj=response, couple_id=response.assignment.couple_id)
-    record_screen_if_complete(response)
+    audit("response-submit", who=who, obj=response, couple_id=response.assignment.couple_id)
+    record_screen_if_complete(response, who=who)
     db.session.flush()
     return []
 

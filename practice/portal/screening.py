@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from ..assignments.models import AnswerFlag, Assignment, Response, ResponseStatus
 from ..audit.record import audit
+from ..audit.who import Who
 from ..couples.models import Client, Couple
 from ..extensions import db
 
@@ -22,7 +23,7 @@ CONCERNS_NOTED = "concerns-monitoring"
 ANSWERED = (ResponseStatus.SUBMITTED, ResponseStatus.REVIEWED)
 
 
-def record_screen_if_complete(response: Response) -> None:
+def record_screen_if_complete(response: Response, *, who: Who) -> None:
     """Called as a partner submits: mark the case screened when every partner has been."""
     assignment = response.assignment
     if not assignment.worksheet.safety_screen:
@@ -51,13 +52,14 @@ def record_screen_if_complete(response: Response) -> None:
             AnswerFlag.response_id.in_(screens), AnswerFlag.kind == "safety"
         )
     )
-    record_screening(couple, CONCERNS_NOTED if flagged else NO_CONCERNS)
+    record_screening(couple, CONCERNS_NOTED if flagged else NO_CONCERNS, who=who)
 
 
-def record_screening(couple: Couple, screening: str) -> None:
+def record_screening(couple: Couple, screening: str, *, who: Who) -> None:
     couple.safety_screening = screening
     audit(
         "safety-screening-recorded",
+        who=who,
         obj=couple,
         couple_id=couple.id,
         detail=f"{screening}: each partner answered the safety screen",

@@ -3,13 +3,24 @@ script records a flag or a submission, its notice joins the same transaction."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import has_app_context
-from sqlalchemy import event, inspect
+from sqlalchemy import case, event, func, inspect, select
 from sqlalchemy.orm import Session
 
-from ..assignments.models import AnswerFlag, FlagKind, Response, ResponseStatus
+from ..assignments.models import AnswerFlag, Assignment, FlagKind, Response, ResponseStatus
 from ..checkins.models import CheckInFlag
+from ..db_types import utcnow
+from .models import OutboxMessage
 from .notices import notify_counselor
+
+# How far back the sender looks for a pair of submissions whose notice no flush queued.
+CATCH_UP_WINDOW = timedelta(days=2)
+FINISHED = (ResponseStatus.SUBMITTED, ResponseStatus.REVIEWED)
+# The homework that is finished when both partners have done it: each partner's own copy,
+# or the one copy they fill in together.
+ANSWERS_OF = {"each": 2, "together": 1}
 
 
 def _just_submitted(response: Response) -> bool:
@@ -19,7 +30,7 @@ def _just_submitted(response: Response) -> bool:
 
 def _both_submitted(session: Session, response: Response) -> None:
     assignment = response.assignment
-    if assignment.recipients != "each" or len(assignment.responses) != 2:
+    if len(assignment.responses) != ANSWERS_OF.get(assignment.recipients):
         return
     if not assignment.all_submitted:
         return
@@ -28,8 +39,43 @@ def _both_submitted(session: Session, response: Response) -> None:
         session,
         couple_id=assignment.couple_id,
         kind="both-submitted",
-        key=f"both-submitted:{assignment.id}:{stamp}",
+        key=both_submitted_key(assignment.id, stamp),
     )
+
+
+def both_submitted_key(assignment_id: int, stamp: int) -> str:
+    return f"both-submitted:{assignment_id}:{stamp}"
+
+
+def catch_up_both_submitted(session: Session) -> int:
+    """Queue the notices that two submissions committed at the same moment left out.
+
+    Each partner's flush sees only its own answer as submitted when both commit at once, so
+    neither queues "both submitted". The sender's run finds such pairs among recent
+    submissions and queues the notice under the key the flush would have used: a notice
+    already queued (or sent) is never queued again.
+    """
+    latest = func.max(Response.submitted_at)
+    finished = case((Response.status.in_(FINISHED), 1), else_=0)
+    pairs = session.execute(
+        select(Assignment.id, Assignment.couple_id, latest)
+        .join(Response, Response.assignment_id == Assignment.id)
+        .where(Assignment.recipients.in_(ANSWERS_OF), Assignment.cancelled_at.is_(None))
+        .group_by(Assignment.id, Assignment.couple_id, Assignment.recipients)
+        .having(
+            func.count(Response.id)
+            == case(*((Assignment.recipients == r, n) for r, n in ANSWERS_OF.items()))
+        )
+        .having(func.sum(finished) == func.count(Response.id))
+        .having(latest >= utcnow() - CATCH_UP_WINDOW)
+    ).all()
+    queued = 0
+    for assignment_id, couple_id, submitted_at in pairs:
+        key = both_submitted_key(assignment_id, int(submitted_at.timestamp()))
+        if session.scalar(select(OutboxMessage.id).where(OutboxMessage.key == key)):
+            continue
+        queued += notify_counselor(session, couple_id=couple_id, kind="both-submitted", key=key)
+    return queued
 
 
 @event.listens_for(Session, "after_flush")

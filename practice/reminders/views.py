@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
+from ..audit.who import request_who
 from ..couples.models import Client
 from ..extensions import csrf, db
 from ..roles import counselor_required
@@ -43,7 +44,7 @@ def turn_off(token: str):
 @csrf.exempt
 def turn_off_confirmed(token: str):
     client = _client_of(token)
-    turn_reminders_off(client)
+    turn_reminders_off(client, who=request_who())
     db.session.commit()
     return render_template("reminders/off.html", token=token, off=True, done=True)
 
@@ -52,7 +53,7 @@ def turn_off_confirmed(token: str):
 @csrf.exempt
 def turn_on(token: str):
     client = _client_of(token)
-    turn_reminders_on(client)
+    turn_reminders_on(client, who=request_who())
     db.session.commit()
     return render_template("reminders/off.html", token=token, off=False, done=True)
 

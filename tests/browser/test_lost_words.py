@@ -77,9 +77,14 @@ def test_after_reloading_the_newest_version_the_stale_tab_saves_again(app, jorda
     expect(second.locator("[data-conflict]")).to_be_hidden()
     words = "Written in the first tab. Then more, from the second tab."
     second.locator(WHY_NOW).fill(words)
-    expect(second.locator("[data-save-status]")).to_have_text(re.compile("Saved at"))
     expect(second.locator("[data-conflict]")).to_be_hidden()
+    # "Saved at" may already show the reloaded version's time: wait for the words instead.
+    for _ in range(150):
+        if stored_answer(app, response_id) == words:
+            break
+        second.wait_for_timeout(100)
     assert stored_answer(app, response_id) == words
+    expect(second.locator("[data-save-status]")).to_have_text(re.compile("Saved at"))
     assert kept_copies(second) == []
 
 

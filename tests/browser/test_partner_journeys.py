@@ -8,11 +8,15 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from practice.audit.who import system
 from practice.extensions import db
 from practice.models import Client, Response, ResponseStatus, User
 
 from ..conftest import PASSWORD
 from .conftest import PHONE, sign_in, submit_sign_in
+
+# The actor of the rows these tests write without a request.
+TESTS = system("tests")
 
 SLUG = "preparing-for-counseling"
 TITLE = "Getting Ready for Couples Counseling"
@@ -32,7 +36,7 @@ def invitation_link(app, case, live_server):
 
     with app.app_context():
         jordan = db.session.scalar(select(Client).filter_by(couple_id=case.id, position=1))
-        token = invite(jordan, by=jordan.couple.counselor)
+        token = invite(jordan, by=jordan.couple.counselor, who=TESTS)
         db.session.commit()
     return f"{live_server}/portal/welcome/{token}"
 
@@ -185,7 +189,7 @@ def test_every_portal_page_fits_a_phone(
     make_assignment(case, SLUG)
     submitted = make_assignment(case, "shared-moments-plan", position=1)
     with app.app_context():
-        request_checkins(db.session.get(User, counselor.id), case, every_days=7)
+        request_checkins(db.session.get(User, counselor.id), case, every_days=7, who=TESTS)
         db.session.commit()
 
     phone = open_window(PHONE)

@@ -155,3 +155,11 @@ def test_partners_download_their_own_sessions_from_the_portal(
     assert event.decoded("dtstart").tzinfo.key == PRACTICE_TIMEZONE
     assert jordan.client.get(f"/portal/sessions/{individual_id}.ics").status_code == 404
     assert jordan.client.get(f"/portal/sessions/{theirs}.ics").status_code == 404
+
+
+def test_trying_tokens_from_one_address_is_stopped(app, signed_in, case):
+    link = feed_link(signed_in)
+    stranger = app.test_client()
+    answers = [stranger.get(f"/calendar/feed/guess-{n}.ics").status_code for n in range(31)]
+    assert answers == [404] * 30 + [429]
+    assert stranger.get(link).status_code == 429  # even the right token, for a while

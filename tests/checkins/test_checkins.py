@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
+from practice.audit.who import system
 from practice.checkins.services import pending_checkins_for
 from practice.db_types import utcnow
 from practice.extensions import db
@@ -16,6 +17,9 @@ from practice.models import AuditEvent, CheckIn, CheckInRequest, Client
 
 from ..conftest import Auth
 from ..notes.records import add_checkin, add_request, give_portal_account, scores
+
+# The actor of the rows these tests write without a request.
+TESTS = system("tests")
 
 ITEMS = ("trust", "safety", "match", "hope", "respect", "openness")
 
@@ -224,4 +228,4 @@ def test_scores_are_checked_by_the_service_too(app, make_couple, counselor):
         user = db.session.get(User, counselor.id)
         for bad in ({**scores(5), "trust": 11}, {"trust": 5}, {**scores(5), "trust": True}):
             with pytest.raises(ValueError):
-                record_checkin(client, bad, entered_by_user=user)
+                record_checkin(client, bad, entered_by_user=user, who=TESTS)

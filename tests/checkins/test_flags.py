@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from practice.audit.who import system
 from practice.auth.models import User
 from practice.checkins.measure import trust_measure
 from practice.checkins.services import open_checkin_flags, record_checkin
@@ -14,6 +15,9 @@ from practice.extensions import db
 from practice.models import AuditEvent, CheckInFlag, Client
 
 from ..notes.records import add_checkin
+
+# The actor of the rows these tests write without a request.
+TESTS = system("tests")
 
 
 def flags(app) -> list[tuple]:
@@ -34,6 +38,7 @@ def add_scores(app, client_id, values, days_ago):
             dict(zip(trust_measure().item_ids, values, strict=True)),
             entered_by_user=user,
             answered_at=utcnow() - timedelta(days=days_ago),
+            who=TESTS,
         )
         db.session.commit()
         return checkin.id

@@ -28,14 +28,17 @@ def handout(app, slug=SLUG, *, fillable=False, size="letter", name="Harbor Light
 
 
 def writable_fields(worksheet: Worksheet) -> set[str]:
-    """The naming scheme: one field per prompt named by its id, except list entries and
-    checklist options, one per entry or option as <id>-<n>; plus the name and date lines."""
+    """The naming scheme: one field per prompt named by its id, except list entries,
+    checklist options and each partner's own box, one per entry, option or partner as
+    <id>-<n>; plus the name and date lines."""
     names = {"sheet-name", "sheet-date"}
     for prompt in worksheet.all_prompts():
         if prompt.kind == "list":
             names |= {f"{prompt.id}-{n}" for n in range(1, prompt.entries + 1)}
         elif prompt.kind == "checklist":
             names |= {f"{prompt.id}-{n}" for n in range(1, len(prompt.options) + 1)}
+        elif prompt.kind == "each_partner":
+            names |= {f"{prompt.id}-1", f"{prompt.id}-2"}
         else:
             names.add(prompt.id)
     return names

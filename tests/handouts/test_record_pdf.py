@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from markupsafe import Markup
 
+from practice.audit.who import system
 from practice.checkins.chart import Point, Series, trust_chart_svg
 from practice.checkins.measure import trust_measure
 from practice.checkins.services import record_checkin
@@ -15,6 +16,9 @@ from practice.models import Client, User
 from ..notes.records import add_addendum, add_checkin, add_note, add_session
 from .cases import signed_in_as
 from .pdfs import reader, text_of
+
+# The actor of the rows these tests write without a request.
+TESTS = system("tests")
 
 SIGNED = {"subjective": "Signed words: they laughed twice.", "plan": "Signed plan: weekly walks."}
 DRAFT = {"subjective": "Draft words that are not in the record yet."}
@@ -88,7 +92,9 @@ def test_the_chart_table_shows_each_mean_as_recorded(app, signed_in, counselor, 
     mean = round((10 + 7 * (len(counted) - 1)) / len(counted), 1)  # not a whole number
     with app.app_context():
         client = db.session.get(Client, couple.partners[0].id)
-        record_checkin(client, scores, entered_by_user=db.session.get(User, counselor.id))
+        record_checkin(
+            client, scores, entered_by_user=db.session.get(User, counselor.id), who=TESTS
+        )
         db.session.commit()
     text = text_of(signed_in.get(record_url(couple)).data)
     assert f"Jordan {mean:g} first" in text

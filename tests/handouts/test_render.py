@@ -85,3 +85,22 @@ def test_a_symlink_out_of_the_static_root_is_refused(tmp_path: Path):
     assert fetcher.fetch(fetcher.base_url + "inside.css").read() == b"p { color: black }"
     with pytest.raises(RefusedURL):
         fetcher.fetch(fetcher.base_url + "leak.css")
+
+
+def test_a_render_survives_its_font_folder_going_away():
+    """WeasyPrint deletes a font configuration's folder when a copy of the object is
+    finalised elsewhere (a forked child): the next render makes a new configuration."""
+    import shutil
+
+    from practice.handouts import render as rendering
+
+    # In this thread, so the configuration checked is the one the renders use.
+    fetcher = rendering.fetcher_for(rendering._folder(STATIC_ROOT))
+    html = '<link rel="stylesheet" href="pdf/worksheet.css"><input class="field" name="a">'
+    first = rendering._render(html, fetcher, True, False)
+    folder = rendering._font_config()._folder
+    assert folder is not None and folder.is_dir()  # the form font was written there
+    shutil.rmtree(folder)
+    again = rendering._render(html, fetcher, True, False)
+    assert first.startswith(b"%PDF") and again.startswith(b"%PDF")
+    assert rendering._font_config()._folder != folder

@@ -26,8 +26,31 @@ def form_fields(ws, answers: dict[str, Any]) -> list[tuple[str, str]]:
             pairs += [(f"{name}-{n}", entry) for n, entry in enumerate(value, 1)]
         elif prompt.kind == "checklist":
             pairs += [(name, option) for option in value]
+        elif prompt.kind == "grid":
+            pairs += grid_fields(prompt, value)
+        elif prompt.kind == "each_partner":
+            pairs += [(f"{name}-{position}", text) for position, text in value.items()]
+        elif prompt.kind == "signature":
+            signed = value.items() if prompt.per_partner else [("", value)]
+            for position, one in signed:
+                base = f"{name}-{position}" if position else name
+                pairs += [(f"{base}-name", one["name"]), (f"{base}-date", one["date"])]
         else:
             pairs.append((name, str(value)))
+    return pairs
+
+
+def grid_fields(prompt, value: list) -> list[tuple[str, str]]:
+    """A grid's answer as the browser sends it: a row's ticks, or each cell's text."""
+    name = f"answer-{prompt.id}"
+    pairs: list[tuple[str, str]] = []
+    for r, row in enumerate(value, 1):
+        if prompt.cell == "choice" and row:
+            pairs.append((f"{name}-{r}", row))
+        elif prompt.cell == "tick":
+            pairs += [(f"{name}-{r}", column) for column in row]
+        elif prompt.cell == "text":
+            pairs += [(f"{name}-{r}-{c}", text) for c, text in enumerate(row, 1)]
     return pairs
 
 

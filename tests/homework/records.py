@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from practice.assignments.models import AnswerFlag, Assignment, Response, ResponseStatus
 from practice.assignments.services import assign
+from practice.audit.who import system
 from practice.clock import practice_today
 from practice.couples.models import Couple
 from practice.extensions import db
 from practice.library.loader import get_library
+
+# The actor of the rows these tests write without a request.
+TESTS = system("tests")
 
 SECRET_ANSWER = "Confidential answer: the message on the second phone"
 
@@ -25,6 +29,7 @@ def owned_homework(app, couple: Couple) -> dict[str, int]:
             due_date=practice_today(),
             instructions="",
             share=False,
+            who=TESTS,
         )
         first: Response = assignment.responses[0]
         first.answers = {"hardest_time": SECRET_ANSWER, "unsafe_at_home": "yes"}

@@ -106,6 +106,8 @@ def test_without_smtp_the_counselor_gets_the_link_to_pass_on(app, signed_in, cas
     assert "Email is not set up for this practice" in text
     assert link_in(page)
     assert "email not sent (no SMTP_HOST)" in caplog.text
+    # That a person is a client of the practice is private: the log names no address.
+    assert "sam.whitaker@example.org" not in caplog.text
 
 
 def test_expired_and_revoked_links_explain_themselves(app, signed_in, case):

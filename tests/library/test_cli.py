@@ -2,6 +2,7 @@
 
 import copy
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -9,7 +10,9 @@ import yaml
 from click.testing import Result
 from flask import Flask
 
+from practice.library import cli
 from practice.library.cli import worksheets_cli
+from practice.library.loader import Library
 
 SHEET: dict[str, Any] = {
     "version": 2,
@@ -111,10 +114,33 @@ def test_list_is_tab_separated_and_sorted_by_slug(library: Path) -> None:
     result = run(library, "list")
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
-        "alpha-sheet\tZed last title\timpact/emotional-strain",
-        "zeta-sheet\tA first title\tprofessional-tips/seeking-counsel",
+        "alpha-sheet\tZed last title\timpact/emotional-strain\tworksheet\tany",
+        "zeta-sheet\tA first title\tprofessional-tips/seeking-counsel\tworksheet\tany",
     ]
     assert result.stderr == ""
+
+
+def test_list_shows_each_entry_s_kind_and_perspective(
+    library: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Reading handouts and perspective versions carry `kind` and `perspective`; the list
+    # prints them as the last two columns, and a worksheet without them as worksheet/any.
+    source = SimpleNamespace(section="regaining-trust", tip="taking-responsibility")
+    entries = {
+        "owning-my-part-hurt": SimpleNamespace(
+            title="Owning My Part", source=source, kind="worksheet", perspective="hurt"
+        ),
+        "rebuilding-reading": SimpleNamespace(title="Rebuilding", source=source, kind="reading"),
+        "plain-sheet": SimpleNamespace(title="Plain", source=source),
+    }
+    monkeypatch.setattr(cli, "load_library", lambda dirs: Library(entries, []))
+    rows = [line.split("\t") for line in run(library, "list").stdout.splitlines()]
+    assert [(row[0], row[3], row[4]) for row in rows] == [
+        ("owning-my-part-hurt", "worksheet", "hurt"),
+        ("plain-sheet", "worksheet", "any"),
+        ("rebuilding-reading", "reading", "any"),
+    ]
+    assert {len(row) for row in rows} == {5}
 
 
 def test_list_reports_faults_on_stderr(library: Path) -> None:

@@ -17,6 +17,9 @@ GENDERED = re.compile(
     re.IGNORECASE,
 )
 MAX_GRADE = 8.0
+# Readings (kind: reading) are text with one answer, "I have read this": their own shape.
+READINGS = [p for p in FILES if re.search(r"^kind: reading$", p.read_text("utf-8"), re.M)]
+SHEETS = [p for p in FILES if p not in READINGS]
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +71,7 @@ def test_infidelity_has_two_for_one_partner(library: Library) -> None:
     assert len([ws for ws in sheets if ws.audience == "one-partner"]) >= 2
 
 
-@pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
+@pytest.mark.parametrize("path", SHEETS, ids=[p.stem for p in SHEETS])
 def test_worksheet_shape(path: Path) -> None:
     ws = load(path)
     prompts = list(ws.all_prompts())
@@ -77,6 +80,19 @@ def test_worksheet_shape(path: Path) -> None:
     kinds = Counter(p.kind for p in prompts)
     assert len(kinds) >= 3, dict(kinds)
     assert ws.counselor_notes.strip() and ws.instructions.strip()
+
+
+@pytest.mark.parametrize("path", READINGS, ids=[p.stem for p in READINGS])
+def test_reading_shape(path: Path) -> None:
+    ws = load(path)
+    assert ws.is_reading and 2 <= len(ws.sections) <= 6
+    assert [p.kind for p in ws.all_prompts()] == ["read"]
+    assert all(section.text for section in ws.sections)
+    assert "When NOT to use" in ws.counselor_notes and ws.instructions.strip()
+
+
+def test_the_library_has_a_reading(library: Library) -> None:
+    assert any(ws.is_reading for ws in library.worksheets.values())
 
 
 @pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])

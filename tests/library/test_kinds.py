@@ -11,7 +11,9 @@ from practice.library.schema import Flag
 
 
 def test_the_registry_names_every_kind_of_the_design_once():
-    assert KINDS == ("short_text", "long_text", "scale", "choice", "checklist", "list", "yes_no")
+    design = ("short_text", "long_text", "scale", "choice", "checklist", "list", "yes_no")
+    issue_15 = ("grid", "each_partner", "signature", "info", "read")
+    assert (*design, *issue_15) == KINDS
     assert all(issubclass(cls, PromptKind) for cls in PROMPT_MODELS.values())
 
 

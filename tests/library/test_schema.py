@@ -124,7 +124,8 @@ CASES: list[tuple[str, Callable[[dict[str, Any]], object], str]] = [
         "unknown kind",
         lambda d: prompt(d, 0).update(kind="essay"),
         "sections[0].prompts[0].kind: unknown kind 'essay'; expected one of: "
-        "short_text, long_text, scale, choice, checklist, list, yes_no",
+        "short_text, long_text, scale, choice, checklist, list, yes_no, grid, each_partner, "
+        "signature, info",
     ),
     (
         "duplicate id",
@@ -226,7 +227,8 @@ CASES: list[tuple[str, Callable[[dict[str, Any]], object], str]] = [
     (
         "lines on a choice",
         lambda d: prompt(d, 2).update(lines=3),
-        "sections[0].prompts[2].lines: lines is not allowed on a choice prompt (only on long_text)",
+        "sections[0].prompts[2].lines: lines is not allowed on a choice prompt "
+        "(only on long_text, each_partner)",
     ),
     (
         "over-long title",
@@ -308,9 +310,9 @@ def test_several_faults_in_one_file_are_all_reported(tmp_path: Path) -> None:
         "sample.yaml: minutes: must be at least 5, found 1",
         "sample.yaml: sections[0].prompts[1].max: must be greater than min (20)",
         "sample.yaml: sections[1].prompts[1].entries: must be at most 10, found 11",
-        "sample.yaml: colour: unknown key 'colour'; expected one of: slug, version, title, "
-        "summary, source, audience, privacy, discreet, safety_screen, minutes, counselor_notes, "
-        "instructions, sections",
+        "sample.yaml: colour: unknown key 'colour'; expected one of: slug, version, kind, title, "
+        "summary, source, audience, privacy, discreet, safety_screen, family, perspective, "
+        "minutes, counselor_notes, instructions, sections",
     ]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
+from practice.audit.who import system
 from practice.checkins.measure import trust_measure
 from practice.checkins.models import CheckInRequest
 from practice.checkins.services import record_checkin
@@ -19,6 +20,9 @@ from practice.models import (
     TherapySession,
     User,
 )
+
+# The actor of the rows these tests write without a request.
+TESTS = system("tests")
 
 
 def add_session(app, couple, *, starts_at=None, status="completed", kind="joint", minutes=50):
@@ -84,6 +88,7 @@ def add_checkin(app, client_id, mean, *, days_ago=0, by_user_id=None, request_id
             entered_by_user=user,
             checkin_request=checkin_request,
             answered_at=utcnow() - timedelta(days=days_ago),
+            who=TESTS,
         )
         db.session.commit()
         return checkin.id

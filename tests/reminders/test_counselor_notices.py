@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import time_machine
 
+from practice.audit.who import system
 from practice.checkins.services import record_checkin
 from practice.extensions import db
 from practice.models import Client, User
@@ -16,6 +17,9 @@ from ..conftest import PRACTICE_TIMEZONE, Auth
 from ..homework.helpers import complete_answers, post_data, submit_through_the_portal, worksheet
 from ..notes.records import add_checkin, scores
 from .conftest import outbox, send_due
+
+# The actor of the rows these tests write without a request.
+TESTS = system("tests")
 
 ZONE = ZoneInfo(PRACTICE_TIMEZONE)
 MAYA = "maya@example.org"
@@ -55,6 +59,19 @@ def test_both_partners_submitting_tells_the_counselor_once(
     text = message.get_content()
     assert f"http://127.0.0.1:5000/cases/{case.id}" in text
     assert "Jordan" not in text and "Sam" not in text and assignment.title not in text
+
+
+def test_a_worksheet_done_together_tells_the_counselor_when_it_is_submitted(
+    app, inbox, case, partners, make_assignment
+):
+    together = "counseling-goals-together"
+    assignment = make_assignment(case, together, who="together")
+    (response,) = assignment.responses
+    submit(app, partner_browser(app, partners[1]), response.id, together)
+    send_due(app)
+    send_due(app)
+    (message,) = inbox.to(MAYA)
+    assert message["Subject"] == "Both partners finished a worksheet"
 
 
 def test_one_partner_submitting_tells_nobody(app, inbox, case, partners, make_assignment):
@@ -114,9 +131,9 @@ def test_a_notice_exists_only_if_its_event_was_kept(app, case):
     with app.app_context():
         jordan = db.session.get(Client, case.partners[0].id)
         counselor = db.session.get(User, case.counselor_id)
-        record_checkin(jordan, scores(9), entered_by_user=counselor)
+        record_checkin(jordan, scores(9), entered_by_user=counselor, who=TESTS)
         db.session.commit()
-        record_checkin(jordan, scores(1), entered_by_user=counselor)
+        record_checkin(jordan, scores(1), entered_by_user=counselor, who=TESTS)
         db.session.flush()
         assert len(outbox(app)) == 0  # another connection sees nothing uncommitted
         db.session.rollback()
@@ -175,3 +192,30 @@ def test_a_daily_digest_gathers_notices_and_flags_still_come_at_once(
     assert {m.status for m in outbox(app) if m.kind in ("both-submitted", "checkin-drop")} == {
         "folded"
     }
+
+
+def test_two_submissions_committed_at_once_still_tell_the_counselor_once(
+    app, inbox, case, make_assignment
+):
+    """Two partners pressing Submit at the same moment: each transaction sees only its own
+    answer as submitted, so no flush queues the notice. The sender's run catches it up."""
+    from sqlalchemy import update
+
+    from practice.assignments.models import Response
+    from practice.db_types import utcnow
+
+    assignment = make_assignment(case, SHAREABLE)
+    with app.app_context():
+        # A bulk UPDATE, as two racing transactions leave it: no flush saw both submitted.
+        db.session.execute(
+            update(Response)
+            .where(Response.assignment_id == assignment.id)
+            .values(status="submitted", submitted_at=utcnow())
+        )
+        db.session.commit()
+    assert [m.kind for m in outbox(app)] == []
+    send_due(app)
+    send_due(app)
+    (message,) = inbox.to(MAYA)
+    assert message["Subject"] == "Both partners finished a worksheet"
+    assert [m.kind for m in outbox(app)] == ["both-submitted"]

@@ -174,3 +174,51 @@ def test_without_an_smtp_server_messages_are_logged_not_lost_silently(app, caplo
     assert "logged 1" in send_due(app)
     assert outbox(app)[0].status == "logged"
     assert "Hello, message" not in caplog.text
+
+
+def test_the_long_running_sender_sends_on_each_round(app, inbox):
+    """`send-due --every N` (what `make run` starts beside the app) keeps sending."""
+    queue(app, 2)
+    result = app.test_cli_runner().invoke(args=["send-due", "--every", "1", "--runs", "2"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0].endswith(
+        "sent 2, retrying 0, failed 0, skipped 0, held 0, logged 0"
+    )
+    assert len(result.output.splitlines()) == 2
+    assert len(inbox.messages) == 2
+
+
+def test_the_long_running_sender_survives_a_failed_round(app, inbox, monkeypatch):
+    """A database outage in one round is logged; the next round still sends."""
+    from practice.reminders import cli
+
+    real = cli.run_once
+    rounds = iter([RuntimeError("database went away"), None])
+
+    def flaky(**kwargs):
+        fault = next(rounds)
+        if fault:
+            raise fault
+        return real(**kwargs)
+
+    monkeypatch.setattr(cli, "run_once", flaky)
+    queue(app, 1)
+    result = app.test_cli_runner().invoke(args=["send-due", "--every", "1", "--runs", "2"])
+    assert result.exit_code == 0, result.output
+    assert len(inbox.messages) == 1
+
+
+def test_a_refused_message_leaves_no_address_in_the_log(app, inbox, caplog):
+    import logging
+
+    caplog.set_level(logging.INFO)
+    inbox.refuse = "550 5.1.1 <jordan@example.org>: no such user"
+    queue(app, 1, to="jordan@example.org")
+    assert "failed 1" in send_due(app)
+    ours = "\n".join(  # not the test SMTP server's own log ("mail.log")
+        r.getMessage() for r in caplog.records if not r.name.startswith("mail.log")
+    )
+    assert "email to recipient-" in ours
+    assert "jordan@example.org" not in ours
+    (message,) = outbox(app)
+    assert "no such user" in message.last_error  # the admin page still says why

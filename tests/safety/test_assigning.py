@@ -10,9 +10,13 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from practice.assignments.services import PrivateWorksheet, assign
+from practice.audit.who import system
 from practice.extensions import db
 from practice.library.loader import get_library
 from practice.models import AnswerFlag, Assignment, AuditEvent, Couple
+
+# The actor of the rows these tests write without a request.
+TESTS = system("tests")
 
 PRIVATE = "relationship-safety-screen"
 TOGETHER = "transparency-agreement"
@@ -74,6 +78,7 @@ def test_the_service_refuses_to_share_a_private_worksheet(app, case):
                 due_date=datetime.now(ZoneInfo("UTC")).date(),
                 instructions="",
                 share=True,
+                who=TESTS,
             )
     assert assignments(app) == 0
 

@@ -11,6 +11,7 @@ from flask import current_app
 from sqlalchemy import delete, or_, select, update
 
 from ...audit.record import audit
+from ...audit.who import Who
 from ...db_types import utcnow
 from ...extensions import db
 from ..models import Role, User
@@ -54,7 +55,7 @@ def digits_only(typed: str) -> str:
     return "".join(ch for ch in typed if not ch.isspace() and ch != "-")
 
 
-def confirm_enrolment(pending: PendingSignIn, typed: str) -> list[str] | None:
+def confirm_enrolment(pending: PendingSignIn, typed: str, *, who: Who) -> list[str] | None:
     """Keep the secret shown at enrolment if the code is right: the recovery codes to show
     once, or None for a wrong code."""
     code = digits_only(typed)
@@ -65,7 +66,7 @@ def confirm_enrolment(pending: PendingSignIn, typed: str) -> list[str] | None:
     user = pending.user
     db.session.add(SecondFactor(user_id=user.id, totp_secret=secret, last_used_step=step))
     codes = recovery_codes.replace_codes(user.id)
-    audit("second-factor-enrol", obj=user, actor=user)
+    audit("second-factor-enrol", who=who.acting_as(user), obj=user)
     return codes
 
 
@@ -103,17 +104,17 @@ def _spend_step(factor: SecondFactor, step: int) -> bool:
     return spent.rowcount == 1
 
 
-def replace_recovery_codes(user: User) -> list[str]:
+def replace_recovery_codes(user: User, *, who: Who) -> list[str]:
     codes = recovery_codes.replace_codes(user.id)
-    audit("recovery-codes-replace", obj=user)
+    audit("recovery-codes-replace", who=who, obj=user)
     return codes
 
 
-def reset_second_factor(user: User) -> None:
+def reset_second_factor(user: User, *, who: Who) -> None:
     """Forget the account's authenticator and recovery codes (an admin's remedy for a lost
     phone). Its sessions end too: at the next sign-in the person sets up a new one."""
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     db.session.execute(delete(SecondFactor).where(SecondFactor.user_id == user.id))
     forget_pending_sign_ins(user.id)
     end_sessions_of(user)
-    audit("second-factor-reset", obj=user)
+    audit("second-factor-reset", who=who, obj=user)

@@ -7,6 +7,7 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
+from ...audit.who import system
 from ...extensions import db
 from ..models import User
 from .checks import STAFF_ROLES, factor_of, reset_second_factor
@@ -23,7 +24,7 @@ def reset_second_factor_command(email: str) -> None:
     if factor_of(user.id) is None:
         click.echo(f"{user.email} has no two-step sign-in set up: nothing to reset.")
         return
-    reset_second_factor(user)
+    reset_second_factor(user, who=system("reset-second-factor"))
     db.session.commit()
     click.echo(
         f"Two-step sign-in for {user.email} was reset and their sessions ended. "

@@ -12,7 +12,6 @@ import secrets
 from flask import current_app, session
 from sqlalchemy import delete, select
 
-from ...audit.record import client_address
 from ...db_types import utcnow
 from ...extensions import db
 from ..models import User
@@ -24,7 +23,9 @@ PENDING_KEY = "pending_sign_in"
 NEXT_KEY = "after_sign_in"
 
 
-def start_pending(user: User, next_url: str | None, *, enrolling: bool) -> PendingSignIn:
+def start_pending(
+    user: User, next_url: str | None, *, enrolling: bool, address: str | None
+) -> PendingSignIn:
     """Remember a right password, in this browser only, until the code comes (or not).
 
     Someone about to set up an app gets its secret now, so the setup page (a GET) only
@@ -36,7 +37,7 @@ def start_pending(user: User, next_url: str | None, *, enrolling: bool) -> Pendi
     row = PendingSignIn(
         user=user,
         token_hash=token_digest(token),
-        ip_address=client_address(),
+        ip_address=address,
         enrolment_secret=new_secret() if enrolling else None,
     )
     db.session.add(row)

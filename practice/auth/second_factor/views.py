@@ -20,6 +20,7 @@ from flask import (
 from flask_login import current_user
 
 from ...audit.record import audit
+from ...audit.who import Who, request_who
 from ...carry import carried_from
 from ...db_types import utcnow
 from ...extensions import db
@@ -55,7 +56,7 @@ START_AGAIN = (
 )
 
 
-def ask_for_second_factor(user: User, *, carried, next_url: str | None):
+def ask_for_second_factor(user: User, *, who: Who, carried, next_url: str | None):
     """After a right password: the code step, in place of signing in.
 
     Unsaved words carried through sign-in ride on into this page, so none are lost.
@@ -63,8 +64,8 @@ def ask_for_second_factor(user: User, *, carried, next_url: str | None):
     session.clear()  # nothing from before the password survives, as at a full sign-in
     g.pop("csrf_token", None)  # Flask-WTF caches the old session's token for this request
     enrolling = factor_of(user.id) is None
-    start_pending(user, next_url, enrolling=enrolling)
-    audit("sign-in-password", obj=user, actor=user, detail="second factor next")
+    start_pending(user, next_url, enrolling=enrolling, address=who.address)
+    audit("sign-in-password", who=who.acting_as(user), obj=user, detail="second factor next")
     db.session.commit()
     if carried:
         return enrol() if enrolling else verify()
@@ -92,6 +93,7 @@ def step():
 
 @bp.route("/enrol", methods=["GET", "POST"])
 def enrol():
+    who = request_who()
     pending = pending_sign_in()
     if pending is None:
         return _start_again()
@@ -104,12 +106,12 @@ def enrol():
     carried = carried_from(request.form) if request.method == "POST" else None
     if _code_sent() and form.validate():
         if not attempt_allowed(user.id):
-            return _too_many_attempts(user)
-        codes = confirm_enrolment(pending, form.code.data)
+            return _too_many_attempts(user, who)
+        codes = confirm_enrolment(pending, form.code.data, who=who)
         if codes:
             next_url = session.get(NEXT_KEY)
             end_pending(pending)
-            finish_sign_in(user, how="a new authenticator app")
+            finish_sign_in(user, who=who, how="a new authenticator app")
             db.session.commit()
             return render_template(
                 "auth/recovery_codes.html",
@@ -117,7 +119,7 @@ def enrol():
                 next_url=landing_url(user, next_url),
                 carried=carried,
             )
-        _refused(user)
+        _refused(user, who)
         form.code.errors.append(WRONG_ENROL_CODE)
     secret = pending.enrolment_secret
     link = totp.setup_link(secret, account=user.email, issuer=current_app.config["PRACTICE_NAME"])
@@ -133,6 +135,7 @@ def enrol():
 
 @bp.route("/verify", methods=["GET", "POST"])
 def verify():
+    who = request_who()
     pending = pending_sign_in()
     if pending is None:
         return _start_again()
@@ -144,17 +147,17 @@ def verify():
     carried = carried_from(request.form) if request.method == "POST" else None
     if _code_sent() and form.validate():
         if not attempt_allowed(user.id):
-            return _too_many_attempts(user)
+            return _too_many_attempts(user, who)
         verdict = check_code(factor, form.code.data)
         if verdict.accepted:
             next_url = session.get(NEXT_KEY)
             end_pending(pending)
-            finish_sign_in(user, how=str(verdict))
+            finish_sign_in(user, who=who, how=str(verdict))
             db.session.commit()
             if verdict is Verdict.RECOVERY_CODE:
                 _tell_codes_left(user)
             return landing_page(user, carried=carried, next_url=next_url)
-        _refused(user, replayed=verdict is Verdict.REPLAYED)
+        _refused(user, who, replayed=verdict is Verdict.REPLAYED)
         form.code.errors.append(REPLAYED_CODE if verdict is Verdict.REPLAYED else WRONG_CODE)
     return render_template("auth/verify.html", form=form, carried=carried)
 
@@ -164,21 +167,22 @@ def verify():
 def manage():
     """How two-step sign-in stands for the signed-in person, and new recovery codes in
     place of the old (after some were used up)."""
+    who = request_who()
     user = current_user._get_current_object()
     factor = factor_of(user.id)
     form = AppCodeForm()
     if factor is not None and form.validate_on_submit():
         if not attempt_allowed(user.id):
-            return _too_many_attempts(user)
+            return _too_many_attempts(user, who)
         # Only the app: a borrowed, signed-in browser must not mint codes for later.
         verdict = check_code(factor, form.code.data, recovery_code_ok=False)
         if verdict is Verdict.APP_CODE:
-            codes = replace_recovery_codes(user)
+            codes = replace_recovery_codes(user, who=who)
             db.session.commit()
             return render_template(
                 "auth/recovery_codes.html", codes=codes, next_url=home_for(user), replaced=True
             )
-        _refused(user, replayed=verdict is Verdict.REPLAYED)
+        _refused(user, who, replayed=verdict is Verdict.REPLAYED)
         form.code.errors.append(
             REPLAYED_CODE
             if verdict is Verdict.REPLAYED
@@ -205,7 +209,7 @@ def _start_again():
     return redirect(url_for("auth.sign_in"))
 
 
-def _refused(user: User, *, replayed: bool = False) -> None:
+def _refused(user: User, who: Who, *, replayed: bool = False) -> None:
     current_app.logger.warning(
         "second factor refused: account=%s address=%s at=%s%s",
         user.email,
@@ -215,22 +219,22 @@ def _refused(user: User, *, replayed: bool = False) -> None:
     )
     audit(
         "second-factor",
+        who=who.acting_as(user),
         obj=user,
-        actor=user,
         outcome="failure",
         detail="replayed code" if replayed else None,
     )
     db.session.commit()
 
 
-def _too_many_attempts(user: User):
+def _too_many_attempts(user: User, who: Who):
     current_app.logger.warning(
         "second factor limited: account=%s address=%s at=%s",
         user.email,
         request.remote_addr,
         utcnow().isoformat(),
     )
-    audit("second-factor", obj=user, actor=user, outcome="limited")
+    audit("second-factor", who=who.acting_as(user), obj=user, outcome="limited")
     db.session.commit()
     page = render_template(
         "errors/error.html",

@@ -8,6 +8,7 @@ database.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar
 
@@ -38,6 +39,19 @@ class PromptKind(Model):
     expected: ClassVar[str] = "text"  # the stored answer's shape, in words for an error
     # Typed text stays on screen to be fixed when it has a fault; a pick is dropped instead.
     kept_on_error: ClassVar[bool] = False
+    # False for a block of text to read (info): no input, never counted as unanswered.
+    takes_answer: ClassVar[bool] = True
+    # True when the kind's own input carries the label (a lone tick box): paper prints no
+    # question above it.
+    draws_own_label: ClassVar[bool] = False
+
+    @property
+    def per_partner(self) -> bool:
+        """Whether the answer holds one box per partner, each written by that partner alone.
+
+        Its form field draws from the couple's partners (`people`) and who is looking (`mine`).
+        """
+        return False
 
     def client_text(self) -> list[str]:
         return [self.label] + ([self.help] if self.help else [])
@@ -63,6 +77,21 @@ class PromptKind(Model):
     def from_text(self, given: str) -> tuple[Any, str | None]:
         return given, None
 
+    def stray_field(self, name: str) -> str | None:
+        """The message for a form field named like this prompt's but not one of its own.
+
+        None leaves it to the form-wide "a question that isn't on this worksheet".
+        """
+        return None
+
+    def keep_others(self, value: Any, stored: Any, mine: int | None) -> Any:
+        """The answer to save when partner `mine` (a position, 1 or 2) sends `value`.
+
+        Only per-partner kinds differ: each partner's box is theirs, so the other boxes keep
+        what was stored, whatever the form said.
+        """
+        return value
+
     # Checking an answer of any origin (a form, or JSON from the autosave).
 
     def fits(self, value: Any) -> bool:
@@ -79,10 +108,21 @@ class PromptKind(Model):
         """What is wrong with an answer of the right shape (limits, options), or None."""
         return None
 
+    def is_missing(self, value: Any) -> bool:
+        """Whether a required answer is still to be given before the sheet can be submitted."""
+        return self.required and is_blank(value)
+
+    def missing_message(self) -> str | None:
+        """What to say beside a prompt that is missing, when the general words don't fit."""
+        return None
+
     # Showing an answer.
 
-    def answer_text(self, value: Any) -> str:
-        """The answer as plain text for reviews and PDFs; "" when there is none."""
+    def answer_text(self, value: Any, names: Sequence[str] = ()) -> str:
+        """The answer as plain text for reviews and PDFs; "" when there is none.
+
+        `names` are the partners' names in position order, for kinds that say who wrote what.
+        """
         return "" if is_blank(value) else self.text_of(value)
 
     def text_of(self, value: Any) -> str:
@@ -146,5 +186,7 @@ def is_blank(value: Any) -> bool:
     if isinstance(value, str):
         return not value.strip()
     if is_list(value):
-        return all(isinstance(v, str) and not v.strip() for v in value)
+        return all(isinstance(v, str | list | tuple | dict) and is_blank(v) for v in value)
+    if isinstance(value, dict):
+        return all(is_blank(v) for v in value.values())
     return False

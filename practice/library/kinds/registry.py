@@ -8,12 +8,28 @@ from pydantic import Field
 
 from .base import PromptKind
 from .entries import ListPrompt
+from .grid import Grid
+from .info import Info, ReadIt
 from .options import Checklist, Choice
+from .partners import EachPartner, Signature
 from .scale import Scale
 from .text import LongText, ShortText
 from .yes_no import YesNo
 
-AnyPrompt = ShortText | LongText | Scale | Choice | Checklist | ListPrompt | YesNo
+AnyPrompt = (
+    ShortText
+    | LongText
+    | Scale
+    | Choice
+    | Checklist
+    | ListPrompt
+    | YesNo
+    | Grid
+    | EachPartner
+    | Signature
+    | Info
+    | ReadIt
+)
 # A worksheet file's prompt: pydantic picks the class by its `kind`.
 Prompt = Annotated[AnyPrompt, Field(discriminator="kind")]
 
