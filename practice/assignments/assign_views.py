@@ -77,29 +77,19 @@ def new():
             form.for_whom.errors.append(refusal)
         else:
             recipients = recipients_for(worksheet, choice)
-            try:
-                assignment = assign(
+            made = _saved(
+                form,
+                lambda: assign(
                     couple,
                     worksheet,
-                    by=current_user,
                     recipients=recipients,
                     for_client=for_client,
-                    due_date=form.due_date.data,
-                    instructions=form.instructions.data or "",
-                    share=form.share.data,
-                    reason=form.reason.data or "",
-                    who=who,
-                )
-            except PrivateWorksheet as refused:
-                db.session.rollback()
-                form.share.errors.append(str(refused))
-            except ReasonNeeded as refused:
-                db.session.rollback()
-                form.reason.errors.append(str(refused))
-            else:
-                db.session.commit()
+                    **_common(form, who),
+                ),
+            )
+            if made is not None:
                 flash(f"\u201c{worksheet.title}\u201d assigned.", "success")
-                return redirect(url_for("assignments.detail", assignment_id=assignment.id))
+                return redirect(url_for("assignments.detail", assignment_id=made.id))
     chosen = get_library().get(form.worksheet.data or "")
     if chosen is not None and chosen.audience == "together":
         form.for_whom.description = TOGETHER_ONLY
@@ -126,27 +116,39 @@ def _assign_picked_versions(form, couple, picks, who):
     chosen = picked_versions(picks, get_library())
     if chosen is None:
         return None
+    assignments = _saved(form, lambda: assign_versions(couple, chosen, **_common(form, who)))
+    if assignments is None:
+        return None
+    flash(assigned_message(assignments), "success")
+    if len(assignments) == 1:
+        return redirect(url_for("assignments.detail", assignment_id=assignments[0].id))
+    return redirect(url_for("pages.case", couple_id=couple.id))
+
+
+def _common(form, who) -> dict:
+    """What the form says of every assignment it makes, whatever the worksheet."""
+    return {
+        "by": current_user,
+        "due_date": form.due_date.data,
+        "instructions": form.instructions.data or "",
+        "share": form.share.data,
+        "reason": form.reason.data or "",
+        "who": who,
+    }
+
+
+def _saved(form, make):
+    """`make()`'s assignments, committed; or None, nothing kept, and the refusal beside the
+    field it is about (sharing, or the reason joint work needs)."""
     try:
-        assignments = assign_versions(
-            couple,
-            chosen,
-            by=current_user,
-            due_date=form.due_date.data,
-            instructions=form.instructions.data or "",
-            share=form.share.data,
-            reason=form.reason.data or "",
-            who=who,
-        )
+        made = make()
     except (PrivateWorksheet, SharingNeedsOneVersion) as refused:
         db.session.rollback()
         form.share.errors.append(str(refused))
+        return None
     except ReasonNeeded as refused:
         db.session.rollback()
         form.reason.errors.append(str(refused))
-    else:
-        db.session.commit()
-        flash(assigned_message(assignments), "success")
-        if len(assignments) == 1:
-            return redirect(url_for("assignments.detail", assignment_id=assignments[0].id))
-        return redirect(url_for("pages.case", couple_id=couple.id))
-    return None
+        return None
+    db.session.commit()
+    return made
