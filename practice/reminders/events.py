@@ -69,13 +69,18 @@ def catch_up_both_submitted(session: Session) -> int:
         .having(func.sum(finished) == func.count(Response.id))
         .having(latest >= utcnow() - CATCH_UP_WINDOW)
     ).all()
-    queued = 0
-    for assignment_id, couple_id, submitted_at in pairs:
-        key = both_submitted_key(assignment_id, int(submitted_at.timestamp()))
-        if session.scalar(select(OutboxMessage.id).where(OutboxMessage.key == key)):
-            continue
-        queued += notify_counselor(session, couple_id=couple_id, kind="both-submitted", key=key)
-    return queued
+    keys = {
+        both_submitted_key(assignment_id, int(submitted_at.timestamp())): couple_id
+        for assignment_id, couple_id, submitted_at in pairs
+    }
+    # One query for the notices already queued (nearly all of them), not one per pair: the
+    # sender runs this every minute.
+    known = set(session.scalars(select(OutboxMessage.key).where(OutboxMessage.key.in_(keys))))
+    return sum(
+        notify_counselor(session, couple_id=couple_id, kind="both-submitted", key=key)
+        for key, couple_id in keys.items()
+        if key not in known
+    )
 
 
 @event.listens_for(Session, "after_flush")
