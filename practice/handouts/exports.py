@@ -50,6 +50,7 @@ def print_settings(page_size: str, printed: date) -> PrintSettings:
         printed=printed,
         static_root=Path(current_app.static_folder),
         timeout=config.get("PDF_RENDER_TIMEOUT", 30),
+        processes=config.get("PDF_PROCESSES", 1),
     )
 
 

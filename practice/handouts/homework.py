@@ -9,11 +9,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
+
+from flask import render_template
 
 from ..assignments.models import Assignment, ResponseStatus
 from ..assignments.queries import open_assignments
 from ..couples.models import Client, Couple
-from .documents import PrintSettings, render_document
+from .documents import PrintSettings, blank_cache, print_context, render_document
+from .engine import Rendered
+from .join import join_tagged
+from .processes import render_each
+from .render import render_counted
 
 DONE = (ResponseStatus.SUBMITTED, ResponseStatus.REVIEWED)
 
@@ -66,17 +73,81 @@ def homework_packet(
 ) -> bytes:
     """A cover listing every open assignment, then a copy for each partner still to answer.
 
-    `printing` starts each copy on a right-hand page, for paper printed on both sides;
-    otherwise each copy just starts a new page (no blank pages to scroll past on screen).
+    Each copy is a document of its own, its pages numbered on their own: they are rendered
+    at the same time (processes.py) and joined after the cover, which gives the page each
+    starts on (join.py). `printing` starts each copy on a right-hand page, for paper printed
+    on both sides; otherwise each copy just starts a new page (no blank pages on screen).
     """
     entries = [(a, copies_of(a, unfinished_only=True)) for a in open_assignments(couple)]
-    return render_document(
+    copies = [
+        render_template(
+            "pdf/packet_copy.html",
+            copy=copy,
+            anchor=f"assignment-{a.id}" if n == 0 else "",
+            full_title=full_title,
+            doc_title=a.worksheet.print_title(full_title),
+            **print_context(settings),
+        )
+        for a, listed in entries
+        for n, copy in enumerate(listed)
+    ]
+    made = _render(copies, settings)
+    cover_html = partial(
+        render_template,
         "pdf/packet.html",
-        settings,
         couple=couple,
         entries=entries,
         today=today,
         full_title=full_title,
         printing=printing,
         doc_title=f"Homework packet \u00b7 {couple.display_name}",
+        **print_context(settings),
     )
+    owners = [a.id for a, listed in entries for _ in listed]
+    # The cover is one page unless a case has very many worksheets open: it is laid out with
+    # the copies placed after one page, and again in the rare case it takes more.
+    for cover_pages in (1, 2, 3, 4):
+        placed = _placed(made, cover_pages, printing)
+        starts = {}
+        for owner, (start, _) in zip(owners, placed, strict=True):
+            starts.setdefault(owner, start)
+        cover = _render([cover_html(starts=starts)], settings)[0]
+        if cover.pages <= cover_pages:
+            break
+    parts = [cover.pdf]
+    for rendered, (_, after_blank) in zip(made, placed, strict=True):
+        if after_blank:
+            parts.append(blank_sheet(settings))
+        parts.append(rendered.pdf)
+    return join_tagged(parts)
+
+
+def _placed(made: list[Rendered], cover_pages: int, printing: bool) -> list[tuple[int, bool]]:
+    """For each copy, the page it starts on and whether a blank page goes before it.
+
+    `printing` starts every copy on a right-hand (odd) page: printed on both sides, no sheet
+    then carries two partners' pages, so what one writes never goes home with the other.
+    """
+    placed, at = [], cover_pages
+    for rendered in made:
+        blank_before = printing and at % 2 == 1
+        at += blank_before
+        placed.append((at + 1, blank_before))
+        at += rendered.pages
+    return placed
+
+
+def _render(htmls: list[str], settings: PrintSettings) -> list[Rendered]:
+    return render_each(
+        htmls, root=settings.static_root, processes=settings.processes, timeout=settings.timeout
+    )
+
+
+def blank_sheet(settings: PrintSettings) -> bytes:
+    """The back of a sheet left empty (no client data, so it is kept once made)."""
+
+    def make() -> bytes:
+        html = render_template("pdf/blank_sheet.html", doc_title="", **print_context(settings))
+        return render_counted(html, base_url=settings.static_root, timeout=settings.timeout).pdf
+
+    return blank_cache.get_or_make(("blank sheet", settings), make)
