@@ -43,8 +43,7 @@ def join_tagged(parts: list[bytes]) -> bytes:
             kid.P = document
             document.K.append(kid)
         nums.extend(
-            (key + offset, _copied(joined, value))
-            for key, value in _pairs(part_tree.ParentTree)
+            (key + offset, _copied(joined, value)) for key, value in _pairs(part_tree.ParentTree)
         )
         for name, destination in _named_destinations(part):
             destinations[name] = _copied(joined, destination)
