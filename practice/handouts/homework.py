@@ -17,9 +17,8 @@ from ..assignments.models import Assignment, ResponseStatus
 from ..assignments.queries import open_assignments
 from ..couples.models import Client, Couple
 from .documents import PrintSettings, blank_cache, print_context, render_document
-from .engine import Rendered
 from .join import join_tagged
-from .processes import render_each
+from .processes import RenderBatch, longest_first
 from .render import render_counted
 
 DONE = (ResponseStatus.SUBMITTED, ResponseStatus.REVIEWED)
@@ -91,7 +90,7 @@ def homework_packet(
         for a, listed in entries
         for n, copy in enumerate(listed)
     ]
-    made = _render(copies, settings)
+    owners = [a.id for a, listed in entries for _ in listed]
     cover_html = partial(
         render_template,
         "pdf/packet.html",
@@ -103,44 +102,52 @@ def homework_packet(
         doc_title=f"Homework packet \u00b7 {couple.display_name}",
         **print_context(settings),
     )
-    owners = [a.id for a, listed in entries for _ in listed]
+    batch = RenderBatch(
+        root=settings.static_root, processes=settings.processes, timeout=settings.timeout
+    )
+    # Where a copy starts depends on the pages of the copies before it, never on its own:
+    # the last copy starts first, and the cover is laid out while it is still being made.
+    tickets = {}
+    if copies:
+        tickets[len(copies) - 1] = batch.submit(copies[-1])
+    for i in longest_first(copies[:-1]):
+        tickets[i] = batch.submit(copies[i])
+    earlier = [batch.result(tickets[i]).pages for i in range(len(copies) - 1)]
     # The cover is one page unless a case has very many worksheets open: it is laid out with
     # the copies placed after one page, and again in the rare case it takes more.
     for cover_pages in (1, 2, 3, 4):
-        placed = _placed(made, cover_pages, printing)
+        placed = _placed(earlier, len(copies), cover_pages, printing)
         starts = {}
         for owner, (start, _) in zip(owners, placed, strict=True):
             starts.setdefault(owner, start)
-        cover = _render([cover_html(starts=starts)], settings)[0]
+        cover = batch.result(batch.submit(cover_html(starts=starts)))
         if cover.pages <= cover_pages:
             break
     parts = [cover.pdf]
-    for rendered, (_, after_blank) in zip(made, placed, strict=True):
+    for i, (_, after_blank) in enumerate(placed):
         if after_blank:
             parts.append(blank_sheet(settings))
-        parts.append(rendered.pdf)
+        parts.append(batch.result(tickets[i]).pdf)
     return join_tagged(parts)
 
 
-def _placed(made: list[Rendered], cover_pages: int, printing: bool) -> list[tuple[int, bool]]:
-    """For each copy, the page it starts on and whether a blank page goes before it.
+def _placed(
+    earlier: list[int], copies: int, cover_pages: int, printing: bool
+) -> list[tuple[int, bool]]:
+    """For each copy, the page it starts on and whether a blank page goes before it, from
+    the page counts of the copies before the last (`earlier`).
 
     `printing` starts every copy on a right-hand (odd) page: printed on both sides, no sheet
     then carries two partners' pages, so what one writes never goes home with the other.
     """
     placed, at = [], cover_pages
-    for rendered in made:
+    for i in range(copies):
         blank_before = printing and at % 2 == 1
         at += blank_before
         placed.append((at + 1, blank_before))
-        at += rendered.pages
+        if i < len(earlier):
+            at += earlier[i]
     return placed
-
-
-def _render(htmls: list[str], settings: PrintSettings) -> list[Rendered]:
-    return render_each(
-        htmls, root=settings.static_root, processes=settings.processes, timeout=settings.timeout
-    )
 
 
 def blank_sheet(settings: PrintSettings) -> bytes:

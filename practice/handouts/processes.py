@@ -19,7 +19,7 @@ import multiprocessing
 import os
 import threading
 import time
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -41,23 +41,54 @@ def render_each(
 
     Raises RenderError when a document cannot be made, RenderTimeout past `timeout` seconds.
     """
-    if processes <= 1:
-        return _here(htmls, root, timeout)
-    deadline = None if timeout is None else time.monotonic() + timeout
-    try:
-        pool = _pool_of(processes, root)
-        # Longest first, so the last one to start is a short one and the cores finish together.
-        order = sorted(range(len(htmls)), key=lambda i: len(htmls[i]), reverse=True)
-        futures: dict[int, Future] = {
-            i: pool.submit(_render_in_worker, htmls[i], str(root)) for i in order
-        }
-        return [_result(futures[i], deadline) for i in range(len(htmls))]
-    except BrokenProcessPool:
-        # A render process died (killed, out of memory): start afresh next time, and make
-        # these documents here now.
-        log.warning("a PDF render process stopped; rendering in the app process this time")
-        _forget_pool()
-        return _here(htmls, root, None if deadline is None else deadline - time.monotonic())
+    batch = RenderBatch(root=root, processes=processes, timeout=timeout)
+    # Longest first, so the last one to start is a short one and the cores finish together.
+    tickets = {i: batch.submit(htmls[i]) for i in longest_first(htmls)}
+    return [batch.result(tickets[i]) for i in range(len(htmls))]
+
+
+def longest_first(htmls: list[str]) -> list[int]:
+    return sorted(range(len(htmls)), key=lambda i: len(htmls[i]), reverse=True)
+
+
+class RenderBatch:
+    """Documents handed to the render processes as soon as they are known; results collected
+    in any order, so a document that needs others' page counts can wait for just those."""
+
+    def __init__(self, *, root: Path, processes: int, timeout: float | None = None) -> None:
+        self.root = root
+        self.timeout = timeout
+        self.deadline = None if timeout is None else time.monotonic() + timeout
+        self._pool = _pool_of(processes, root) if processes > 1 else None
+        self._work: list[tuple[str, Future | None]] = []
+
+    def submit(self, html: str) -> int:
+        future = None
+        if self._pool is not None:
+            try:
+                future = self._pool.submit(_render_in_worker, html, str(self.root))
+            except (BrokenProcessPool, RuntimeError):  # broken, or shut down by another batch
+                self._lost_the_pool()
+        self._work.append((html, future))
+        return len(self._work) - 1
+
+    def result(self, ticket: int) -> Rendered:
+        html, future = self._work[ticket]
+        if future is not None:
+            try:
+                return _result(future, self.deadline)
+            except (BrokenProcessPool, CancelledError):
+                self._lost_the_pool()
+        left = None if self.deadline is None else max(0.1, self.deadline - time.monotonic())
+        return render_counted(html, base_url=self.root, timeout=left)
+
+    def _lost_the_pool(self) -> None:
+        # A render process died (killed, out of memory): what is left is made here, and the
+        # next batch starts new processes.
+        if self._pool is not None:
+            log.warning("a PDF render process stopped; rendering in the app process this time")
+            _forget_pool()
+            self._pool = None
 
 
 def _result(future: Future, deadline: float | None) -> Rendered:
@@ -67,16 +98,12 @@ def _result(future: Future, deadline: float | None) -> Rendered:
     except FutureTimeout:
         future.cancel()
         raise RenderTimeout("the PDF took too long to make") from None
-    except BrokenProcessPool:
+    except (BrokenProcessPool, CancelledError):
         raise
     except Exception as exc:
         log.error("PDF render failed in a render process: %s", exc)
         raise RenderError("the PDF could not be made") from exc
     return Rendered(pdf, pages)
-
-
-def _here(htmls: list[str], root: Path, timeout: float | None) -> list[Rendered]:
-    return [render_counted(html, base_url=root, timeout=timeout) for html in htmls]
 
 
 def _pool_of(processes: int, root: Path) -> ProcessPoolExecutor:
@@ -85,7 +112,7 @@ def _pool_of(processes: int, root: Path) -> ProcessPoolExecutor:
     with _lock:
         if _pool is None or _pool_key != key:
             if _pool is not None and _pool_key[0] == os.getpid():
-                _pool.shutdown(wait=False, cancel_futures=True)
+                _pool.shutdown(wait=False)  # what it is making still arrives
             _pool = ProcessPoolExecutor(
                 max_workers=processes,
                 mp_context=multiprocessing.get_context("spawn"),
@@ -111,6 +138,7 @@ def shutdown() -> None:
 
 # In a render process:
 
+RENDER_NICENESS = 10
 _engines: dict[str, Engine] = {}
 _OUR_SHEETS = tuple(
     f'<link rel="stylesheet" href="pdf/{name}.css">'
@@ -119,6 +147,9 @@ _OUR_SHEETS = tuple(
 
 
 def _start_worker(root: str) -> None:
+    # A packet must never slow a page down: render processes yield to the app's requests
+    # (at nice 10, or lower still under a worker that is itself niced).
+    os.nice(max(0, RENDER_NICENESS - os.nice(0)))
     # Warm: the engine made and our sheets parsed before the first real document arrives.
     _render_in_worker("<p>warm</p>" + "".join(_OUR_SHEETS), root)
     # Everything made so far lives as long as the process: the collector need never walk
