@@ -38,13 +38,24 @@ def join_tagged(parts: list[bytes]) -> bytes:
         for page in joined.pages[first_page:]:
             _move_keys(page, offset)
         part_tree = part.Root.StructTreeRoot
-        kids = _copied(joined, _document_element(part_tree).K)
-        for kid in kids:
-            kid.P = document
+        part_document = _document_element(part_tree)
+        for kid in _copied(joined, part_document.K):
             document.K.append(kid)
-        nums.extend(
+        moved = [
             (key + offset, _copied(joined, value)) for key, value in _pairs(part_tree.ParentTree)
-        )
+        ]
+        nums.extend(moved)
+        # Every element the part hung on its own Document element now hangs on the joined
+        # one: its kids, and the running header and footer's text, which WeasyPrint gives
+        # the Document as parent without listing it among the Document's kids.
+        old, walked = joined.copy_foreign(part_document).objgen, set()
+        for element in _elements(document.K, (value for _, value in moved)):
+            while element.objgen not in walked and element.P.get("/Type") == Name.StructElem:
+                walked.add(element.objgen)
+                if element.P.objgen == old:
+                    element.P = document
+                    break
+                element = element.P
         for name, destination in _named_destinations(part):
             destinations[name] = _copied(joined, destination)
         outline.extend(_outline_of(part, first_page))
@@ -77,6 +88,15 @@ def _copied(pdf: Pdf, value):
     if isinstance(value, Array | Dictionary | pikepdf.Stream):
         return pdf.copy_foreign(value)
     return value
+
+
+def _elements(*groups):
+    """The structure elements in arrays (or single elements) of a parent tree or a /K."""
+    for group in groups:
+        for value in group:
+            for element in value if isinstance(value, Array) else [value]:
+                if isinstance(element, Dictionary):
+                    yield element
 
 
 def _document_element(tree: Dictionary) -> Dictionary:
