@@ -57,7 +57,6 @@ class RenderBatch:
 
     def __init__(self, *, root: Path, processes: int, timeout: float | None = None) -> None:
         self.root = root
-        self.timeout = timeout
         self.deadline = None if timeout is None else time.monotonic() + timeout
         self._pool = _pool_of(processes, root) if processes > 1 else None
         self._work: list[tuple[str, Future | None]] = []
@@ -67,7 +66,8 @@ class RenderBatch:
         if self._pool is not None:
             try:
                 future = self._pool.submit(_render_in_worker, html, str(self.root))
-            except (BrokenProcessPool, RuntimeError):  # broken, or shut down by another batch
+            except (BrokenProcessPool, RuntimeError, OSError):
+                # Broken, shut down by another batch, or no process could be started.
                 self._lost_the_pool()
         self._work.append((html, future))
         return len(self._work) - 1
