@@ -60,6 +60,7 @@ class RenderBatch:
         self.deadline = None if timeout is None else time.monotonic() + timeout
         self._pool = _pool_of(processes, root) if processes > 1 else None
         self._work: list[tuple[str, Future | None]] = []
+        self._made: dict[int, Rendered] = {}
 
     def submit(self, html: str) -> int:
         future = None
@@ -73,6 +74,12 @@ class RenderBatch:
         return len(self._work) - 1
 
     def result(self, ticket: int) -> Rendered:
+        """The document's PDF; asked again, the same one (made once)."""
+        if ticket not in self._made:
+            self._made[ticket] = self._make(ticket)
+        return self._made[ticket]
+
+    def _make(self, ticket: int) -> Rendered:
         html, future = self._work[ticket]
         if future is not None:
             try:

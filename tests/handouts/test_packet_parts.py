@@ -285,3 +285,32 @@ def test_the_warm_engine_draws_what_plain_weasyprint_draws(app):
     assert len(warm_pages) == len(plain_pages)
     for n, (a, b) in enumerate(zip(warm_pages, plain_pages, strict=True), start=1):
         assert ImageChops.difference(a, b).getbbox() is None, f"page {n} differs"
+
+
+def test_made_in_the_app_process_the_packet_is_the_same_and_each_part_is_made_once(
+    app, case, monkeypatch
+):
+    """`PDF_PROCESSES=1` (or processes that cannot start): the same packet, no part twice."""
+    from datetime import date
+
+    from practice.couples.models import Couple
+    from practice.extensions import db
+    from practice.handouts.homework import homework_packet
+
+    made = []
+
+    def counted(html, **options):
+        made.append(html)
+        return render_counted(html, **options)
+
+    render_counted = processes.render_counted
+    monkeypatch.setattr(processes, "render_counted", counted)
+    with app.test_request_context():
+        couple = db.session.get(Couple, case[0].id)
+        packets = [
+            homework_packet(couple, PrintSettings("Harbor", processes=n), today=date.today())
+            for n in (1, 2)
+        ]
+    # Three copies and the cover, each made once here; none of them here with processes.
+    assert len(made) == 4 and len(set(made)) == 4
+    assert page_texts(packets[0]) == page_texts(packets[1])
