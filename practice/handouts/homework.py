@@ -106,12 +106,11 @@ def homework_packet(
         root=settings.static_root, processes=settings.processes, timeout=settings.timeout
     )
     # Where a copy starts depends on the pages of the copies before it, never on its own:
-    # the last copy starts first, and the cover is laid out while it is still being made.
-    tickets = {}
+    # the last copy goes to the render processes last, and the cover is laid out as soon as
+    # the others are done, while it is still being made.
+    tickets = {i: batch.submit(copies[i]) for i in longest_first(copies[:-1])}
     if copies:
         tickets[len(copies) - 1] = batch.submit(copies[-1])
-    for i in longest_first(copies[:-1]):
-        tickets[i] = batch.submit(copies[i])
     earlier = [batch.result(tickets[i]).pages for i in range(len(copies) - 1)]
     # The cover is one page unless a case has very many worksheets open: it is laid out with
     # the copies placed after one page, and again in the rare case it takes more.

@@ -39,7 +39,8 @@ def join_tagged(parts: list[bytes]) -> bytes:
             _move_keys(page, offset)
         part_tree = part.Root.StructTreeRoot
         part_document = _document_element(part_tree)
-        for kid in _copied(joined, part_document.K):
+        kids = _copied(joined, part_document.K)
+        for kid in kids:
             document.K.append(kid)
         moved = [
             (key + offset, _copied(joined, value)) for key, value in _pairs(part_tree.ParentTree)
@@ -49,7 +50,7 @@ def join_tagged(parts: list[bytes]) -> bytes:
         # one: its kids, and the running header and footer's text, which WeasyPrint gives
         # the Document as parent without listing it among the Document's kids.
         old, walked = joined.copy_foreign(part_document).objgen, set()
-        for element in _elements(document.K, (value for _, value in moved)):
+        for element in _elements(kids, (value for _, value in moved)):
             while element.objgen not in walked and element.P.get("/Type") == Name.StructElem:
                 walked.add(element.objgen)
                 if element.P.objgen == old:

@@ -138,6 +138,12 @@ def _forget_pool() -> None:
         _pool, _pool_key = None, None
 
 
+def start(root: Path, processes: int) -> None:
+    """Start and warm the render processes now rather than at the first document."""
+    if processes > 1:
+        render_each(["<p>warm</p>"] * processes, root=root, processes=processes)
+
+
 def shutdown() -> None:
     """Stop the render processes of this process (the next render starts them again)."""
     _forget_pool()
