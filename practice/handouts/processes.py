@@ -163,12 +163,26 @@ def _start_worker(root: str) -> None:
     # A packet must never slow a page down: render processes yield to the app's requests
     # (at nice 10, or lower still under a worker that is itself niced).
     os.nice(max(0, RENDER_NICENESS - os.nice(0)))
+    _leave_with_the_parent()
     # Warm: the engine made and our sheets parsed before the first real document arrives.
     _render_in_worker("<p>warm</p>" + "".join(_OUR_SHEETS), root)
     # Everything made so far lives as long as the process: the collector need never walk
     # it again (gc.freeze), which keeps its collections between renders short.
     gc.collect()
     gc.freeze()
+
+
+def _leave_with_the_parent() -> None:
+    """Exit when the process that started us is gone (killed, not shut down): nothing else
+    tells us, and a render process left behind would hold its memory for good."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="watch-parent", daemon=True).start()
 
 
 def _render_in_worker(html: str, root: str) -> tuple[bytes, int]:

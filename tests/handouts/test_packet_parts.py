@@ -314,3 +314,43 @@ def test_made_in_the_app_process_the_packet_is_the_same_and_each_part_is_made_on
     # Three copies and the cover, each made once here; none of them here with processes.
     assert len(made) == 4 and len(set(made)) == 4
     assert page_texts(packets[0]) == page_texts(packets[1])
+
+
+def test_render_processes_leave_when_the_app_process_is_killed(tmp_path):
+    """A killed app process (SIGKILL, the out-of-memory killer) leaves no render process
+    behind holding its memory."""
+    import subprocess
+    import sys
+    import time
+
+    script = tmp_path / "app_process.py"
+    script.write_text(
+        "from practice.handouts import processes\n"
+        "from practice.resources import STATIC\n"
+        "if __name__ == '__main__':\n"
+        "    processes.start(STATIC, 2)\n"
+        "    print(*(p.pid for p in processes._pool._processes.values()), flush=True)\n"
+        "    import time; time.sleep(60)\n"
+    )
+    app_process = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    try:
+        pids = [int(pid) for pid in app_process.stdout.readline().split()]
+        assert len(pids) == 2 and all(alive(pid) for pid in pids)
+        app_process.kill()
+        app_process.wait()
+        deadline = time.monotonic() + 10
+        while any(alive(pid) for pid in pids) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not any(alive(pid) for pid in pids)
+    finally:
+        app_process.kill()
+        app_process.wait()
+        app_process.stdout.close()
+
+
+def alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split()[2] != "Z"  # a zombie has exited, its parent gone
+    except FileNotFoundError:
+        return False
