@@ -1,9 +1,9 @@
 """Where a homework packet's render time goes (`bench/loop.py --breakdown` calls this).
 
-Medians of warm runs, each step on its own: the print template, parsing the HTML, the CSS
-(our three sheets parsed on their own), layout, writing the PDF (tagged, as we ship it, and
-untagged), the screen edition against the print one, each copy alone, and two partners'
-copies laid out one after the other against on two threads at once.
+Medians of warm runs. The packet is a cover and one document per copy (homework.py): each
+part alone on a warm engine in this process, their sum (the work there is to share out),
+the copies in the render processes, the join, and the whole packet with one process and
+with the configured number.
 """
 
 from __future__ import annotations
@@ -11,19 +11,18 @@ from __future__ import annotations
 import statistics
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from flask import render_template
-from weasyprint import CSS, HTML
+from flask import current_app, render_template
 
 from practice.assignments.queries import open_assignments
-from practice.handouts.documents import PrintSettings, _print_context
-from practice.handouts.homework import copies_of
-from practice.handouts.render import VARIANT, _font_config, fetcher_for
-
-SHEETS = ("pdf/print.css", "pdf/worksheet.css", "pdf/documents.css")
+from practice.handouts.documents import PrintSettings, print_context
+from practice.handouts.engine import Engine
+from practice.handouts.homework import copies_of, homework_packet
+from practice.handouts.join import join_tagged
+from practice.handouts.processes import render_each
 
 
 def median_ms(work: Callable[[], object], runs: int) -> float:
@@ -36,68 +35,49 @@ def median_ms(work: Callable[[], object], runs: int) -> float:
 
 
 def breakdown(couple, static: Path, runs: int) -> None:
-    fetcher = fetcher_for(static)
-    fonts = _font_config()
-    settings = PrintSettings("Harbor Light Counseling", "letter", static)
+    processes = current_app.config["PDF_PROCESSES"]
+    settings = PrintSettings("Harbor Light Counseling", "letter", static_root=static)
     entries = [(a, copies_of(a, unfinished_only=True)) for a in open_assignments(couple)]
-
-    def packet_html(chosen=entries, printing=False) -> str:
-        return render_template(
-            "pdf/packet.html",
-            couple=couple,
-            entries=chosen,
-            today=date.today(),
-            full_title=False,
-            printing=printing,
-            doc_title="Homework packet",
-            **_print_context(settings),
-        )
-
-    def page(html: str) -> HTML:
-        return HTML(string=html, base_url=fetcher.base_url, url_fetcher=fetcher)
-
-    def layout(html: str, variant=VARIANT):
-        return page(html).render(font_config=fonts, pdf_variant=variant)
-
-    screen, printed = packet_html(), packet_html(printing=True)
-    layout(screen).write_pdf(pdf_variant=VARIANT)  # warm
-    screen_doc = layout(screen)
-    rows = [
-        ("print template (Jinja)", median_ms(packet_html, runs)),
-        ("parse the HTML", median_ms(lambda: page(screen), runs)),
-        (
-            "parse our 3 stylesheets",
-            median_ms(
-                lambda: [CSS(url=fetcher.base_url + s, url_fetcher=fetcher) for s in SHEETS], runs
-            ),
-        ),
-        (
-            f"layout, screen ({len(screen_doc.pages)} pages)",
-            median_ms(lambda: layout(screen), runs),
-        ),
-        (
-            f"layout, print ({len(layout(printed).pages)} pages)",
-            median_ms(lambda: layout(printed), runs),
-        ),
-        ("layout, untagged", median_ms(lambda: layout(screen, None), runs)),
-        ("write the PDF (tagged)", median_ms(lambda: screen_doc.write_pdf(pdf_variant=VARIANT), 3)),
-        ("cover alone", median_ms(lambda: layout(packet_html([])), runs)),
+    context = {**print_context(settings), "doc_title": ""}
+    cover = render_template(
+        "pdf/packet.html",
+        couple=couple,
+        entries=entries,
+        today=date.today(),
+        starts={a.id: 2 for a, _ in entries},
+        **context,
+    )
+    copies = [
+        (a.slug, render_template("pdf/packet_copy.html", copy=c, anchor="", **context))
+        for a, listed in entries
+        for c in listed
     ]
-    for assignment, copies in entries:
-        html = packet_html([(assignment, copies)])
-        label = f"  + {assignment.slug[:28]} x{len(copies)}"
-        rows.append((label, median_ms(lambda h=html: layout(h), runs)))
-    pair = next(((a, c) for a, c in entries if len(c) == 2), None)
-    if pair:
-        one = [packet_html([(pair[0], [copy])]) for copy in pair[1]]
-        rows.append(("two copies, one after other", median_ms(lambda: [layout(h) for h in one], 3)))
-        with ThreadPoolExecutor(2) as pool:
-            rows.append(
-                (
-                    "two copies, two threads",
-                    median_ms(lambda: list(pool.map(lambda h: layout(h, None), one)), 3),
-                )
+    engine = Engine(static)
+    rows = []
+    parts = []
+    for name, html in [("cover", cover), *copies]:
+        made = engine.render(html)
+        parts.append(made.pdf)
+        ms = median_ms(lambda h=html: engine.render(h), runs)
+        rows.append((f"  {name[:30]} ({made.pages} p)", ms))
+    rows.append(("sum of the parts (one core)", sum(ms for _, ms in rows)))
+    htmls = [html for _, html in copies]
+    render_each(htmls, root=static, processes=processes)  # the processes started and warm
+    rows.append(
+        (
+            f"the copies in {processes} processes",
+            median_ms(lambda: render_each(htmls, root=static, processes=processes), runs),
+        )
+    )
+    rows.append(("join the parts", median_ms(lambda: join_tagged(parts), runs)))
+    for n in sorted({1, processes}):
+        one = replace(settings, processes=n)
+        rows.append(
+            (
+                f"whole packet, {n} process{'es' if n > 1 else ''}",
+                median_ms(lambda s=one: homework_packet(couple, s, today=date.today()), runs),
             )
+        )
     print("Where the packet's time goes (medians, ms)")
     for name, ms in rows:
         print(f"  {name:<40}{ms:8.0f}")

@@ -160,7 +160,17 @@ def from_environment(instance_path: Path, environ: Mapping[str, str] = os.enviro
         "PDF_JOB_TTL": positive_int(environ, "PDF_JOB_TTL", 600),
         "PDF_JOB_THREADS": positive_int(environ, "PDF_JOB_THREADS", 2),
         "PDF_JOB_TIMEOUT": positive_int(environ, "PDF_JOB_TIMEOUT", 120),
+        # Processes that lay out a packet's copies at the same time (handouts/processes.py);
+        # 1 makes them one after another in the process that asked.
+        "PDF_PROCESSES": positive_int(environ, "PDF_PROCESSES", min(4, available_cores())),
     }
+
+
+def available_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def pdf_jobs(environ: Mapping[str, str]) -> str:

@@ -62,6 +62,15 @@ def register(kind: str, make: Callable[[JobState], bytes]) -> None:
     KINDS[kind] = make
 
 
+_worker_starts: list[Callable[[Flask], None]] = []
+
+
+def when_the_worker_starts(prepare: Callable[[Flask], None]) -> Callable[[Flask], None]:
+    """Run `prepare(app)` as `flask worker` starts, before its first job: warm up for it."""
+    _worker_starts.append(prepare)
+    return prepare
+
+
 def submit(kind: str, args: dict, owner: int) -> str:
     """Queue `kind` with `args` (JSON) for the user `owner`; the new job's id."""
     if kind not in KINDS:
@@ -255,6 +264,8 @@ def worker_command(burst: bool, nice: int) -> None:
         raise click.ClickException("The worker runs the rq queue: set PDF_JOBS=rq and REDIS_URL.")
     if nice:
         os.nice(nice)
+    for prepare in _worker_starts:
+        prepare(app)
     redis = redis_connection(app)
     queue = _backend().queue
     click.echo(f"Making PDFs from the queue {queue.name} (nice {nice}).")

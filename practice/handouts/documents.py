@@ -38,6 +38,7 @@ class PrintSettings:
     printed: date | None = None  # the practice's today, printed in the foot
     static_root: Path = STATIC_ROOT
     timeout: float | None = None
+    processes: int = 1  # render processes for a packet's copies (processes.py)
 
     def __post_init__(self) -> None:
         if self.page_size not in PAGE_SIZES:
@@ -89,17 +90,17 @@ def blank_handout_html(
         audience=READING_LINE if worksheet.is_reading else AUDIENCE_LINES[worksheet.audience],
         full_title=full_title,
         doc_title=worksheet.print_title(full_title),
-        **_print_context(settings),
+        **print_context(settings),
     )
 
 
 def render_document(template: str, settings: PrintSettings, **context) -> bytes:
     """A print template rendered to PDF: no form fields, never cached (it holds client data)."""
-    html = render_template(template, **_print_context(settings), **context)
+    html = render_template(template, **print_context(settings), **context)
     return render_pdf(html, base_url=settings.static_root, timeout=settings.timeout)
 
 
-def _print_context(settings: PrintSettings) -> dict:
+def print_context(settings: PrintSettings) -> dict:
     return {
         "practice_name": settings.practice_name,
         "practice_contact": settings.contact,

@@ -29,6 +29,7 @@ from ..couples.access import couple_for
 from ..extensions import db
 from ..job_store import FAILED, FINISHED, QUEUED, JobState
 from ..portal.access import response_for
+from . import processes
 from .answers import answers_side_by_side, partner_answers
 from .documents import PrintSettings
 from .homework import homework_packet
@@ -50,6 +51,7 @@ def print_settings(page_size: str, printed: date) -> PrintSettings:
         printed=printed,
         static_root=Path(current_app.static_folder),
         timeout=config.get("PDF_RENDER_TIMEOUT", 30),
+        processes=config.get("PDF_PROCESSES", 1),
     )
 
 
@@ -202,3 +204,9 @@ jobs.register("packet", make_packet)
 jobs.register("record", make_record)
 jobs.register("answers", make_answers)
 jobs.register("my-answers", make_my_answers)
+
+
+@jobs.when_the_worker_starts
+def _start_render_processes(app) -> None:
+    # Spawning and warming them takes seconds: not while the first counselor waits.
+    processes.start(Path(app.static_folder), app.config["PDF_PROCESSES"])

@@ -9,11 +9,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
+
+from flask import render_template
 
 from ..assignments.models import Assignment, ResponseStatus
 from ..assignments.queries import open_assignments
 from ..couples.models import Client, Couple
-from .documents import PrintSettings, render_document
+from .documents import PrintSettings, blank_cache, print_context, render_document
+from .join import join_tagged
+from .processes import RenderBatch, longest_first
+from .render import render_counted
 
 DONE = (ResponseStatus.SUBMITTED, ResponseStatus.REVIEWED)
 
@@ -66,17 +72,88 @@ def homework_packet(
 ) -> bytes:
     """A cover listing every open assignment, then a copy for each partner still to answer.
 
-    `printing` starts each copy on a right-hand page, for paper printed on both sides;
-    otherwise each copy just starts a new page (no blank pages to scroll past on screen).
+    Each copy is a document of its own, its pages numbered on their own: they are rendered
+    at the same time (processes.py) and joined after the cover, which gives the page each
+    starts on (join.py). `printing` starts each copy on a right-hand page, for paper printed
+    on both sides; otherwise each copy just starts a new page (no blank pages on screen).
     """
     entries = [(a, copies_of(a, unfinished_only=True)) for a in open_assignments(couple)]
-    return render_document(
+    copies = [
+        render_template(
+            "pdf/packet_copy.html",
+            copy=copy,
+            anchor=f"assignment-{a.id}" if n == 0 else "",
+            full_title=full_title,
+            doc_title=a.worksheet.print_title(full_title),
+            **print_context(settings),
+        )
+        for a, listed in entries
+        for n, copy in enumerate(listed)
+    ]
+    owners = [a.id for a, listed in entries for _ in listed]
+    cover_html = partial(
+        render_template,
         "pdf/packet.html",
-        settings,
         couple=couple,
         entries=entries,
         today=today,
         full_title=full_title,
         printing=printing,
         doc_title=f"Homework packet \u00b7 {couple.display_name}",
+        **print_context(settings),
     )
+    batch = RenderBatch(
+        root=settings.static_root, processes=settings.processes, timeout=settings.timeout
+    )
+    # Where a copy starts depends on the pages of the copies before it, never on its own:
+    # the last copy goes to the render processes last, and the cover is laid out as soon as
+    # the others are done, while it is still being made.
+    tickets = {i: batch.submit(copies[i]) for i in longest_first(copies[:-1])}
+    if copies:
+        tickets[len(copies) - 1] = batch.submit(copies[-1])
+    earlier = [batch.result(tickets[i]).pages for i in range(len(copies) - 1)]
+    # The cover is one page unless a case has very many worksheets open: it is laid out with
+    # the copies placed after one page, and again in the rare case it takes more.
+    for cover_pages in (1, 2, 3, 4):
+        placed = _placed(earlier, len(copies), cover_pages, printing)
+        starts = {}
+        for owner, (start, _) in zip(owners, placed, strict=True):
+            starts.setdefault(owner, start)
+        cover = batch.result(batch.submit(cover_html(starts=starts)))
+        if cover.pages <= cover_pages:
+            break
+    parts = [cover.pdf]
+    for i, (_, after_blank) in enumerate(placed):
+        if after_blank:
+            parts.append(blank_sheet(settings))
+        parts.append(batch.result(tickets[i]).pdf)
+    return join_tagged(parts)
+
+
+def _placed(
+    earlier: list[int], copies: int, cover_pages: int, printing: bool
+) -> list[tuple[int, bool]]:
+    """For each copy, the page it starts on and whether a blank page goes before it, from
+    the page counts of the copies before the last (`earlier`).
+
+    `printing` starts every copy on a right-hand (odd) page: printed on both sides, no sheet
+    then carries two partners' pages, so what one writes never goes home with the other.
+    """
+    placed, at = [], cover_pages
+    for i in range(copies):
+        blank_before = printing and at % 2 == 1
+        at += blank_before
+        placed.append((at + 1, blank_before))
+        if i < len(earlier):
+            at += earlier[i]
+    return placed
+
+
+def blank_sheet(settings: PrintSettings) -> bytes:
+    """The back of a sheet left empty (no client data, so it is kept once made)."""
+
+    def make() -> bytes:
+        html = render_template("pdf/blank_sheet.html", doc_title="", **print_context(settings))
+        return render_counted(html, base_url=settings.static_root, timeout=settings.timeout).pdf
+
+    return blank_cache.get_or_make(("blank sheet", settings), make)

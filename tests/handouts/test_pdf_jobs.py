@@ -221,6 +221,19 @@ def test_the_rq_worker_makes_the_pdf_and_redis_holds_it_with_a_ttl(queued, signe
 
 
 @needs_redis
+def test_the_worker_starts_its_render_processes_before_its_first_job(queued, runner):
+    """So the first packet after a restart does not wait seconds for processes to start."""
+    from practice.handouts import processes
+
+    queued.config["PDF_PROCESSES"] = 2
+    processes.shutdown()
+    result = runner.invoke(args=["worker", "--burst", "--nice", "0"])  # no job is queued
+    assert result.exit_code == 0, result.output
+    started = list(processes._pool._processes.values())
+    assert len(started) == 2 and all(process.is_alive() for process in started)
+
+
+@needs_redis
 def test_a_job_no_worker_takes_up_is_reported_lost(queued, signed_in, case):
     couple, _ = case
     queued.config["PDF_JOB_TIMEOUT"] = 1

@@ -94,13 +94,13 @@ def test_a_render_survives_its_font_folder_going_away():
 
     from practice.handouts import render as rendering
 
-    # In this thread, so the configuration checked is the one the renders use.
-    fetcher = rendering.fetcher_for(rendering._folder(STATIC_ROOT))
+    # In this thread, so the engine checked is the one the renders use.
+    root = rendering._folder(STATIC_ROOT)
     html = '<link rel="stylesheet" href="pdf/worksheet.css"><input class="field" name="a">'
-    first = rendering._render(html, fetcher, True, False)
-    folder = rendering._font_config()._folder
+    first = rendering._render(html, root, True, False)
+    folder = rendering.engine_for(root).fonts._folder
     assert folder is not None and folder.is_dir()  # the form font was written there
     shutil.rmtree(folder)
-    again = rendering._render(html, fetcher, True, False)
-    assert first.startswith(b"%PDF") and again.startswith(b"%PDF")
-    assert rendering._font_config()._folder != folder
+    again = rendering._render(html, root, True, False)
+    assert first.pdf.startswith(b"%PDF") and again.pdf.startswith(b"%PDF")
+    assert rendering.engine_for(root).fonts._folder != folder
