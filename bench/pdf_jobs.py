@@ -1,6 +1,7 @@
 """A light page's p99 while 10 PDF exports are being prepared, against its idle p99.
 
 Run: .venv/bin/python bench/pdf_jobs.py [--rounds 3] [--idle 150] [--compare-inline]
+         [--export record|packet]
 Not part of pytest. Needs PostgreSQL on 127.0.0.1:5432 (or --server URL) and Redis.
 
 It builds a throwaway database with the demo practice, then serves it the production way:
@@ -10,7 +11,9 @@ HTTP, it times the light page (a case page) alone, then again while 10 chart exp
 (record.pdf) are queued and each one's waiting page polls its status every second, as ten
 open tabs would, until every PDF is downloaded. The goal (issue 18): the busy p99 within 3x
 the idle p99. `--compare-inline` runs the same load with PDF_JOBS=inline (the PDF made in
-the request, as before the queue) for comparison. Exits 1 if the goal fails.
+the request, as before the queue) for comparison. `--export packet` asks for homework packets
+instead (of the cases with open homework): each is made by render processes at nice 10, two
+at a time, so this shows whether they leave the web its share. Exits 1 if the goal fails.
 """
 
 from __future__ import annotations
@@ -166,7 +169,7 @@ def stop(processes: list[subprocess.Popen]) -> None:
             process.kill()
 
 
-def measure(env: dict, label: str, rounds: int, idle_requests: int, case_ids) -> float:
+def measure(env: dict, label: str, rounds: int, idle_requests: int, case_ids, export: str) -> float:
     port = free_port()
     processes = serve(env, port, with_worker=env["PDF_JOBS"] == "rq")
     base = f"http://127.0.0.1:{port}"
@@ -180,7 +183,7 @@ def measure(env: dict, label: str, rounds: int, idle_requests: int, case_ids) ->
         # Idle and busy turn about, so load from elsewhere on the machine weighs on both.
         idle, busy, made = [], [], []
         exports = [
-            f"/handouts/cases/{case_ids[i % len(case_ids)]}/record.pdf" for i in range(EXPORTS)
+            f"/handouts/cases/{case_ids[i % len(case_ids)]}/{export}.pdf" for i in range(EXPORTS)
         ]
         for _ in range(rounds):
             count = iter(range(idle_requests))
@@ -197,7 +200,7 @@ def measure(env: dict, label: str, rounds: int, idle_requests: int, case_ids) ->
         f"p50 {p(idle, 0.5) * 1000:.0f} ms, p99 {p(idle, 0.99) * 1000:.0f} ms"
     )
     print(
-        f"  while {EXPORTS} exports are prepared: {len(busy)} requests, "
+        f"  while {EXPORTS} {export} exports are prepared: {len(busy)} requests, "
         f"p50 {p(busy, 0.5) * 1000:.0f} ms, p99 {p(busy, 0.99) * 1000:.0f} ms"
     )
     print(
@@ -215,6 +218,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--idle", type=int, default=150, help="idle requests per round")
     parser.add_argument("--compare-inline", action="store_true")
+    parser.add_argument("--export", choices=("record", "packet"), default="record")
     args = parser.parse_args()
 
     name = f"bench_pdf_jobs_{secrets.token_hex(4)}"
@@ -248,14 +252,22 @@ def main() -> int:
                 sa.text("SELECT c.id FROM couples c JOIN users u ON u.id = c.counselor_id "
                         "WHERE u.email = :email ORDER BY c.id"), {"email": COUNSELOR}
             ).scalars().all()  # fmt: skip
+            if args.export == "packet":  # a packet needs homework still to do
+                case_ids = conn.execute(
+                    sa.text("SELECT DISTINCT a.couple_id FROM assignments a JOIN responses r "
+                            "ON r.assignment_id = a.id WHERE a.cancelled_at IS NULL AND "
+                            "r.status IN ('not_started', 'draft') AND a.couple_id IN :ids "
+                            "ORDER BY a.couple_id").bindparams(sa.bindparam("ids", expanding=True)),
+                    {"ids": list(case_ids)},
+                ).scalars().all()  # fmt: skip
         engine.dispose()
         print(f"PostgreSQL database {name}; {os.cpu_count()} cores; "
               f"cases of {COUNSELOR}: {len(case_ids)}")  # fmt: skip
         ratio = measure(env, "PDF_JOBS=rq (gunicorn + flask worker --nice 10)", args.rounds,
-                        args.idle, case_ids)  # fmt: skip
+                        args.idle, case_ids, args.export)  # fmt: skip
         if args.compare_inline:
             measure({**env, "PDF_JOBS": "inline"}, "PDF_JOBS=inline (made in the request)",
-                    args.rounds, args.idle, case_ids)  # fmt: skip
+                    args.rounds, args.idle, case_ids, args.export)  # fmt: skip
     finally:
         with admin.connect() as conn:
             conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
