@@ -17,7 +17,7 @@ from pathlib import Path
 
 from flask import current_app, render_template
 
-from practice.assignments.queries import open_assignments
+from practice.assignments.queries import in_the_packet, open_assignments
 from practice.handouts.documents import PrintSettings, print_context
 from practice.handouts.engine import Engine
 from practice.handouts.homework import copies_of, homework_packet
@@ -37,7 +37,9 @@ def median_ms(work: Callable[[], object], runs: int) -> float:
 def breakdown(couple, static: Path, runs: int) -> None:
     processes = current_app.config["PDF_PROCESSES"]
     settings = PrintSettings("Harbor Light Counseling", "letter", static_root=static)
-    entries = [(a, copies_of(a, unfinished_only=True)) for a in open_assignments(couple)]
+    entries = [
+        (a, copies_of(a, unfinished_only=True)) for a in in_the_packet(open_assignments(couple))
+    ]
     context = {**print_context(settings), "doc_title": ""}
     cover = render_template(
         "pdf/packet.html",

@@ -25,6 +25,21 @@ def open_assignments(couple: Couple) -> list[Assignment]:
     )
 
 
+def in_the_packet(assignments: list[Assignment]) -> list[Assignment]:
+    """The homework that goes in the couple's shared packet: all but sheets about safety.
+
+    A sheet printed under the neutral title (`discreet`) asks about safety or makes a safety
+    plan. A packet is one file the couple takes home, and one partner must never find the
+    other's safety questions in it: each partner is given theirs on its own.
+    """
+    return [a for a in assignments if not a.discreet]
+
+
+def given_privately(assignments: list[Assignment]) -> list[Assignment]:
+    """The sheets about safety that in_the_packet leaves out, each printed per partner."""
+    return [a for a in assignments if a.discreet]
+
+
 def overdue_assignments(counselor: User, today: date) -> list[Assignment]:
     """Open homework past its due date in this counselor's active cases, oldest first."""
     return list(

@@ -14,10 +14,10 @@ from functools import partial
 from flask import render_template
 
 from ..assignments.models import Assignment, ResponseStatus
-from ..assignments.queries import open_assignments
+from ..assignments.queries import in_the_packet, open_assignments
 from ..couples.models import Client, Couple
 from .documents import PrintSettings, blank_cache, print_context, render_document
-from .join import join_tagged
+from .join import TaggedJoin
 from .processes import RenderBatch, longest_first
 from .render import render_counted
 
@@ -48,15 +48,28 @@ def _name(client: Client | None) -> str:
     return client.full_name if client else ""
 
 
+def partner_copy(assignment: Assignment, client_id: int) -> Copy | None:
+    """The copy for one partner alone, or None if they answer none of their own."""
+    for response in assignment.responses:
+        if response.client_id == client_id:
+            return Copy(assignment, (_name(response.client),))
+    return None
+
+
 def assignment_handout(
-    assignment: Assignment, settings: PrintSettings, *, full_title: bool = False
+    assignment: Assignment,
+    settings: PrintSettings,
+    *,
+    full_title: bool = False,
+    only: Copy | None = None,
 ) -> bytes:
-    """The assignment's worksheet with names, due date and instructions, room to write."""
+    """The assignment's worksheet with names, due date and instructions, room to write:
+    every partner's copy, or `only` one (a sheet about safety is given to each alone)."""
     return render_document(
         "pdf/assignment_handout.html",
         settings,
         assignment=assignment,
-        copies=copies_of(assignment),
+        copies=[only] if only else copies_of(assignment),
         full_title=full_title,
         doc_title=assignment.worksheet.print_title(full_title),
     )
@@ -70,14 +83,18 @@ def homework_packet(
     full_title: bool = False,
     printing: bool = False,
 ) -> bytes:
-    """A cover listing every open assignment, then a copy for each partner still to answer.
+    """A cover listing the open assignments, then a copy for each partner still to answer.
+
+    Sheets about safety are left out (in_the_packet): each partner is given theirs alone.
 
     Each copy is a document of its own, its pages numbered on their own: they are rendered
     at the same time (processes.py) and joined after the cover, which gives the page each
     starts on (join.py). `printing` starts each copy on a right-hand page, for paper printed
     on both sides; otherwise each copy just starts a new page (no blank pages on screen).
     """
-    entries = [(a, copies_of(a, unfinished_only=True)) for a in open_assignments(couple)]
+    entries = [
+        (a, copies_of(a, unfinished_only=True)) for a in in_the_packet(open_assignments(couple))
+    ]
     copies = [
         render_template(
             "pdf/packet_copy.html",
@@ -122,12 +139,16 @@ def homework_packet(
         cover = batch.result(batch.submit(cover_html(starts=starts)))
         if cover.pages <= cover_pages:
             break
-    parts = [cover.pdf]
+    if not copies:
+        return cover.pdf
+    # Joined in order as they come: all but the last copy are made by now, so they are
+    # joined while the last is still being rendered.
+    joined = TaggedJoin(cover.pdf)
     for i, (_, after_blank) in enumerate(placed):
         if after_blank:
-            parts.append(blank_sheet(settings))
-        parts.append(batch.result(tickets[i]).pdf)
-    return join_tagged(parts)
+            joined.add(blank_sheet(settings))
+        joined.add(batch.result(tickets[i]).pdf)
+    return joined.finish()
 
 
 def _placed(

@@ -24,20 +24,35 @@ def join_tagged(parts: list[bytes]) -> bytes:
     """One tagged PDF of `parts` (each a tagged PDF from WeasyPrint), pages in order."""
     if len(parts) == 1:
         return parts[0]
-    opened = [Pdf.open(io.BytesIO(part)) for part in parts]
-    joined = opened[0]
-    tree = joined.Root.StructTreeRoot
-    document = _document_element(tree)
-    nums = list(_pairs(tree.ParentTree))
-    destinations = dict(_named_destinations(joined))
-    outline = _outline_of(joined, 0)
-    for part in opened[1:]:
-        offset = 1 + max((key for key, _ in nums), default=-1)
+    joined = TaggedJoin(parts[0])
+    for part in parts[1:]:
+        joined.add(part)
+    return joined.finish()
+
+
+class TaggedJoin:
+    """A tagged PDF joined a part at a time, so the parts already made can be joined while
+    a later one is still being rendered; `finish` gives the file."""
+
+    def __init__(self, first: bytes) -> None:
+        self.pdf = Pdf.open(io.BytesIO(first))
+        self.tree = self.pdf.Root.StructTreeRoot
+        self.document = _document_element(self.tree)
+        self.nums = list(_pairs(self.tree.ParentTree))
+        self.destinations = dict(_named_destinations(self.pdf))
+        self.outline = _outline_of(self.pdf, 0)
+        self._opened: list[Pdf] = []  # kept open: pages copied from them are read at save
+
+    def add(self, part: bytes) -> None:
+        joined, document = self.pdf, self.document
+        pdf = Pdf.open(io.BytesIO(part))
+        self._opened.append(pdf)
+        offset = 1 + max((key for key, _ in self.nums), default=-1)
         first_page = len(joined.pages)
-        joined.pages.extend(part.pages)
+        joined.pages.extend(pdf.pages)
         for page in joined.pages[first_page:]:
             _move_keys(page, offset)
-        part_tree = part.Root.StructTreeRoot
+        part_tree = pdf.Root.StructTreeRoot
         part_document = _document_element(part_tree)
         kids = _copied(joined, part_document.K)
         for kid in kids:
@@ -45,7 +60,7 @@ def join_tagged(parts: list[bytes]) -> bytes:
         moved = [
             (key + offset, _copied(joined, value)) for key, value in _pairs(part_tree.ParentTree)
         ]
-        nums.extend(moved)
+        self.nums.extend(moved)
         # Every element the part hung on its own Document element now hangs on the joined
         # one: its kids, and the running header and footer's text, which WeasyPrint gives
         # the Document as parent without listing it among the Document's kids.
@@ -57,25 +72,28 @@ def join_tagged(parts: list[bytes]) -> bytes:
                     element.P = document
                     break
                 element = element.P
-        for name, destination in _named_destinations(part):
-            destinations[name] = _copied(joined, destination)
-        outline.extend(_outline_of(part, first_page))
-    tree.ParentTree = joined.make_indirect(
-        Dictionary(Nums=Array([item for key, value in nums for item in (key, value)]))
-    )
-    tree.ParentTreeNextKey = 1 + max(key for key, _ in nums)
-    _set_named_destinations(joined, destinations)
-    with joined.open_outline() as bookmarks:
-        bookmarks.root[:] = outline
-    out = io.BytesIO()
-    # Streams go through as WeasyPrint compressed them (decoding and compressing them again
-    # would double the time a join takes); object streams pack the many small objects.
-    joined.save(
-        out,
-        stream_decode_level=pikepdf.StreamDecodeLevel.none,
-        object_stream_mode=pikepdf.ObjectStreamMode.generate,
-    )
-    return out.getvalue()
+        for name, destination in _named_destinations(pdf):
+            self.destinations[name] = _copied(joined, destination)
+        self.outline.extend(_outline_of(pdf, first_page))
+
+    def finish(self) -> bytes:
+        joined, nums = self.pdf, self.nums
+        self.tree.ParentTree = joined.make_indirect(
+            Dictionary(Nums=Array([item for key, value in nums for item in (key, value)]))
+        )
+        self.tree.ParentTreeNextKey = 1 + max((key for key, _ in nums), default=-1)
+        _set_named_destinations(joined, self.destinations)
+        with joined.open_outline() as bookmarks:
+            bookmarks.root[:] = self.outline
+        out = io.BytesIO()
+        # Streams go through as WeasyPrint compressed them (decoding and compressing them
+        # again would double the time a join takes); object streams pack the small objects.
+        joined.save(
+            out,
+            stream_decode_level=pikepdf.StreamDecodeLevel.none,
+            object_stream_mode=pikepdf.ObjectStreamMode.generate,
+        )
+        return out.getvalue()
 
 
 def _copied(pdf: Pdf, value):

@@ -23,7 +23,7 @@ from flask import (
 
 from ..assignments.access import assignment_for
 from ..assignments.models import ResponseStatus
-from ..assignments.queries import open_assignments
+from ..assignments.queries import given_privately, in_the_packet, open_assignments
 from ..audit.record import audit_read
 from ..audit.who import request_who
 from ..clock import practice_today
@@ -33,7 +33,7 @@ from ..portal.access import response_for
 from ..roles import client_required, counselor_required
 from .documents import PrintSettings, blank_handout, download_name, page_size_or_default
 from .exports import pdf_download, prepare, print_settings
-from .homework import assignment_handout
+from .homework import assignment_handout, partner_copy
 from .render import RenderError
 
 # No url_prefix: a partner's own answers live under /portal/, beside the page they came from.
@@ -109,6 +109,12 @@ def blank(slug: str):
 @counselor_required
 def assignment(assignment_id: int):
     found = assignment_for(request_who(), assignment_id)
+    only = None
+    if "partner" in request.args:
+        # `?partner=<client id>`: that partner's copy alone, as a sheet about safety is given.
+        only = partner_copy(found, request.args.get("partner", type=int, default=0))
+        if only is None:
+            abort(404)
     settings = requested_settings()
     full = full_title_asked()
     name = download_name(found.worksheet.print_slug(full), practice_today())
@@ -117,7 +123,7 @@ def assignment(assignment_id: int):
         found,
         found.couple_id,
         name,
-        lambda: assignment_handout(found, settings, full_title=full),
+        lambda: assignment_handout(found, settings, full_title=full, only=only),
     )
 
 
@@ -165,8 +171,16 @@ def my_answers(response_id: int):
 @counselor_required
 def packet(couple_id: int):
     couple = couple_for(request_who(), couple_id)
-    if not open_assignments(couple):
-        flash("This case has no open worksheets, so there is no packet to print.", "info")
+    homework = open_assignments(couple)
+    if not in_the_packet(homework):
+        if given_privately(homework):
+            flash(
+                "The only open worksheets here ask about safety, and those never go in the "
+                "couple's packet: print each partner's copy on its own from this page.",
+                "info",
+            )
+        else:
+            flash("This case has no open worksheets, so there is no packet to print.", "info")
         return redirect(url_for("pages.case", couple_id=couple.id))
     today = practice_today()
     # `?printing=1`: the edition for paper, each copy on a right-hand page (blank pages

@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from .. import autosave
 from ..assignments.forms import assign_form_for
-from ..assignments.queries import open_assignments
+from ..assignments.queries import given_privately, in_the_packet, open_assignments
 from ..audit.record import audit_apart, audit_read
 from ..audit.who import Who, request_who
 from ..carry import keeps_text
@@ -117,7 +117,8 @@ def _page(note_session, status: int = 200, **forms):
         "format_form": forms.get("format_form")
         or NoteFormatForm(formdata=None, format=note.format if note else default),
         "default_format": NOTE_FORMATS[default],
-        "packet": bool(note and note.is_signed and open_assignments(note_session.couple)),
+        "packet": [],
+        "given_privately": [],
         "note_formats": NOTE_FORMATS.values(),
     }
     if note is not None and not note.is_signed:
@@ -128,6 +129,9 @@ def _page(note_session, status: int = 200, **forms):
     if note is not None and note.is_signed and note_session.couple.is_open:
         context["assign_form"] = assign_form_for(note_session.couple, None, formdata=None)
     if note is not None and note.is_signed:
+        homework = open_assignments(note_session.couple)
+        context["packet"] = in_the_packet(homework)
+        context["given_privately"] = given_privately(homework)
         addendum_form = forms.get("addendum_form") or AddendumForm(formdata=None)
         context["addendum_form"] = _with_token(addendum_form, "addendum", note)
     return render_template("notes/note.html", **context), status

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..assignments.models import Assignment
+from ..assignments.queries import given_privately, in_the_packet
 from ..checkins.chart import chart_data
 from ..clock import format_datetime
 from ..couples.models import Client, Couple
@@ -53,9 +54,11 @@ def case_page(couple: Couple, *, timeline_page: int = 1) -> dict:
         .options(selectinload(Assignment.responses))
         .order_by(Assignment.created_at.desc(), Assignment.id.desc())
     ).all()
+    still_open = [a for a in assignments if a.is_open]
     return {
         "assignments": assignments,
-        "open_assignments": [a for a in assignments if a.is_open],
+        "in_the_packet": in_the_packet(still_open),
+        "given_privately": given_privately(still_open),
         "portal": {client.id: portal_state(client, couple) for client in couple.partners},
         "timeline": timeline_for(couple, timeline_page),
         "chart": chart_data(couple),

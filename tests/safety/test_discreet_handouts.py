@@ -53,8 +53,9 @@ def test_assignment_handouts_and_a_partners_copy_are_neutral(
     assert "filename=wellbeing-worksheet-20" in handout.headers["Content-Disposition"]
     assert CLINICAL not in text_of(handout.data)
     assert reader(handout.data).metadata.title == "Wellbeing worksheet"
-    packet = signed_in.get(f"/handouts/cases/{case.id}/packet.pdf")
-    assert CLINICAL not in text_of(packet.data)
+    copy = signed_in.get(f"/handouts/assignments/{assignment.id}.pdf?partner={case.partners[0].id}")
+    assert "filename=wellbeing-worksheet-20" in copy.headers["Content-Disposition"]
+    assert CLINICAL not in text_of(copy.data)
 
     jordan = Auth(app.test_client())
     jordan.sign_in(make_client_account(case, 1))
