@@ -51,7 +51,7 @@ class Engine:
         self._sheets: dict[str, CSS] = {}
 
     def render(self, html: str, *, forms: bool = False, balance: bool = False) -> Rendered:
-        """The tagged PDF of `html` and its page count (`forms`, `balance`: see render_pdf)."""
+        """The tagged PDF of `html` and its page count (`forms`, `balance`: see render_counted)."""
         html, sheets = self._take_our_sheets(html)
         page = HTML(string=html, base_url=self.fetcher.base_url, url_fetcher=self.fetcher)
 

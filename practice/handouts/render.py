@@ -7,6 +7,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from ..resources import STATIC
@@ -32,25 +33,9 @@ class RenderTimeout(RenderError):
     pass
 
 
-def render_pdf(
-    html: str,
-    *,
-    base_url: str | Path = STATIC_ROOT,
-    forms: bool = False,
-    balance: bool = False,
-    timeout: float | None = None,
-) -> bytes:
-    """The PDF of `html`; relative URLs resolve against, and only reach, `base_url`.
-
-    `base_url` is our static folder: the fetcher serves files below it and nothing else.
-    `forms` turns inputs and textareas into AcroForm fields. Attachments are never embedded.
-    `balance` lays a worksheet out again when its last page would hold a leftover question.
-    Every PDF is tagged (PDF/UA-1): headings, reading order and labelled fields for screen
-    readers.
-    With a `timeout` (seconds), a slower render raises RenderTimeout.
-    """
-    made = render_counted(html, base_url=base_url, forms=forms, balance=balance, timeout=timeout)
-    return made.pdf
+def render_pdf(html: str, **options: Any) -> bytes:
+    """The PDF of `html` alone: render_counted without the page count."""
+    return render_counted(html, **options).pdf
 
 
 def render_counted(
@@ -61,7 +46,16 @@ def render_counted(
     balance: bool = False,
     timeout: float | None = None,
 ) -> Rendered:
-    """As render_pdf, with the number of pages."""
+    """The PDF of `html` and its number of pages; relative URLs resolve against, and only
+    reach, `base_url`.
+
+    `base_url` is our static folder: the fetcher serves files below it and nothing else.
+    `forms` turns inputs and textareas into AcroForm fields. Attachments are never embedded.
+    `balance` lays a worksheet out again when its last page would hold a leftover question.
+    Every PDF is tagged (PDF/UA-1): headings, reading order and labelled fields for screen
+    readers.
+    With a `timeout` (seconds), a slower render raises RenderTimeout.
+    """
     future = _pool.submit(_render, html, _folder(base_url), forms, balance)
     try:
         return future.result(timeout=timeout)
