@@ -60,6 +60,7 @@
     let state = "ok";
     let timer = null;
     let saving = null; // the save in flight, as a promise
+    let pageGoing = false; // a reload or a leave has begun (beforeunload or pagehide)
 
     const say = (text, kind) => {
       if (!status) return;
@@ -76,6 +77,11 @@
       stored.drop(localStorage, handoffKey);
     };
     const unsaved = () => !same(fieldsOf(form), base);
+    // A copy still to be saved (not one that records a save already made: see saved()).
+    const pending = () => {
+      const kept = stored.read(sessionStorage, key);
+      return Boolean(kept && !kept.saved);
+    };
 
     function adopt(version) {
       form.dataset.version = String(version);
@@ -116,7 +122,7 @@
 
     async function send(extra) {
       const fields = fieldsOf(form);
-      if (same(fields, base) && !stored.read(sessionStorage, key)) {
+      if (same(fields, base) && !pending()) {
         if (state !== "signed-out") state = "ok";
         return "saved";
       }
@@ -168,6 +174,17 @@
       }
       if (same(fieldsOf(form), fields)) {
         forget();
+        if (pageGoing) {
+          // The save begun on leaving came back before the page went. The next page (a
+          // reload) may have been read before it landed: this copy tells it the words and
+          // the version the server now has.
+          stored.write(sessionStorage, key, {
+            version: data.version,
+            fields,
+            base: fields,
+            saved: data.saved_at || "just now",
+          });
+        }
         say("Saved at " + data.saved_at, "ok");
       } else {
         keep(fieldsOf(form)); // typed while saving: keep that too, against the new version
@@ -338,6 +355,18 @@
     // Words kept from before a reload, or handed over by a tab that was signed out or closed.
     function pickUpKeptWords() {
       const kept = stored.read(sessionStorage, key) || stored.read(localStorage, handoffKey);
+      if (kept && kept.saved && Array.isArray(kept.fields)) {
+        // Saved as the last page went, perhaps after this page was read: show what the
+        // server has now, unless this page is already as new.
+        forget();
+        if (Number(kept.version) > Number(form.dataset.version)) {
+          restore(form, kept.fields);
+          adopt(kept.version);
+          base = kept.fields;
+          say("Saved at " + kept.saved, "ok");
+        }
+        return;
+      }
       if (!kept || !Array.isArray(kept.fields)) {
         forget();
         if (unsaved()) {
@@ -430,6 +459,7 @@
 
     // Leaving or closing the page: one last save that outlives it, and a copy to pick up.
     window.addEventListener("pagehide", () => {
+      pageGoing = true;
       if (state === "leaving" || state === "conflict" || !unsaved()) return;
       const fields = fieldsOf(form);
       keep(fields);
@@ -451,6 +481,7 @@
     // About to leave with a save pending: ask first, and start that save now, while the page
     // is sure to be alive (a request begun as the tab closes may never leave the browser).
     window.addEventListener("beforeunload", (event) => {
+      pageGoing = true;
       if (state === "leaving" || state === "signed-out") return;
       if (timer || saving || (state !== "ok" && unsaved())) {
         event.preventDefault();
